@@ -1,0 +1,61 @@
+# Carbon-market workbooks. `make` sets up .venv and builds every paper; `make test` tests.
+# The build itself (python -m carbonlib build) skips notebooks whose notebook, library, data
+# and parameters are unchanged, so the recipe below only decides whether to ask it at all.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+BUILD  := build
+
+NOTEBOOKS := $(wildcard notebooks/*.ipynb)
+SCENARIOS := $(wildcard notebooks/params/*/*.yaml)
+LIBRARY   := $(wildcard carbonlib/*.py carbonlib/*.mplstyle)
+DATA      := data/datapackage.json $(wildcard data/raw/*.csv data/illustrative/*.csv)
+
+.DEFAULT_GOAL := all
+.PHONY: all setup build test lint lab clean distclean help bench datapackage
+
+all: $(BUILD)/.built ## set up the environment (once) and build every workbook into build/html/
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+setup: $(STAMP) ## create .venv with the pinned packages and carbonlib installed editable
+
+$(BUILD)/.built: $(STAMP) $(NOTEBOOKS) $(SCENARIOS) $(LIBRARY) $(DATA)
+	$(PY) -m carbonlib build
+	@touch $@
+
+build: $(STAMP) ## (re)run the build, letting it decide what changed (also sees a new price file)
+	$(PY) -m carbonlib build
+	@touch $(BUILD)/.built
+
+test: $(STAMP) ## lint, check the data package, run the library and notebook tests
+	$(PY) -m ruff check .
+	$(PY) tools/assemble_datapackage.py --check
+	$(PY) -m pytest
+
+lint: $(STAMP) ## ruff only
+	$(PY) -m ruff check .
+
+datapackage: $(STAMP) ## regenerate data/datapackage.json from data/resources/*.json
+	$(PY) tools/assemble_datapackage.py
+
+bench: $(STAMP) ## run every benchmark script under benchmarks/
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+lab: $(STAMP) ## open JupyterLab on the notebooks with the project's kernel
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+clean: ## remove build/
+	rm -rf $(BUILD)
+
+distclean: clean ## remove build/ and .venv/
+	rm -rf $(VENV)
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'

@@ -1,0 +1,335 @@
+"""Build every workbook into an executed notebook, an HTML paper, tables and figures.
+
+``python -m carbonlib build [NOTEBOOK ...] [-p NAME VALUE ...] [-f SCENARIO]``
+
+For each workbook the runner
+
+1. checks the parameters against the notebook's ``parameters`` cell (before anything runs);
+2. skips it when its notebook, the library, the data files it read last time, the price file
+   named by ``CARBONLIB_EUA_PRICES`` and its parameters are all unchanged since its last good
+   build (``build/manifest.json``);
+3. executes it through papermill's Python API in a stage folder (``build/.stage/``), in
+   parallel on the available cores, with tables and figures written there;
+4. exports the executed notebook to a standalone HTML paper (code hidden, images embedded, a
+   table of contents, a run-record appendix, no script or request to any other host);
+5. publishes the results by renaming them into ``build/notebooks``, ``build/html``,
+   ``build/tables``, ``build/figures`` and records the run in ``build/manifest.json``.
+
+A failing notebook leaves its previous good outputs in place, keeps its executed copy in
+``build/failed/`` and makes the build exit non-zero, naming the notebook and the failing cell.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import params, paths, provenance
+from .errors import BuildError, ParameterError
+from .run import atomic_write
+
+MANIFEST = "manifest.json"
+#: Outputs published per notebook: (stage-relative source, build-relative target).
+_PUBLISHED = (
+    ("notebook.ipynb", "notebooks/{nb}.ipynb"),
+    ("paper.html", "html/{nb}.html"),
+    ("paper-code.html", "html/code/{nb}.html"),
+    ("tables/{nb}", "tables/{nb}"),
+    ("figures/{nb}", "figures/{nb}"),
+    ("outputs/{nb}.json", "outputs/{nb}.json"),
+    ("values/{nb}.json", "values/{nb}.json"),
+)
+
+
+def notebooks() -> list[Path]:
+    """All workbooks, in order."""
+    return sorted(p for p in paths.NOTEBOOKS_DIR.glob("*.ipynb") if not p.name.startswith("."))
+
+
+def read_manifest(build_root: Path) -> dict[str, Any]:
+    """The manifest of the last builds (empty if absent or unreadable)."""
+    try:
+        data = json.loads((build_root / MANIFEST).read_text(encoding="utf-8"))
+        return data if isinstance(data.get("notebooks"), dict) else {"notebooks": {}}
+    except (OSError, ValueError):
+        return {"notebooks": {}}
+
+
+def _write_manifest(build_root: Path, manifest: dict[str, Any]) -> None:
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    atomic_write(build_root / MANIFEST, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _price_env() -> dict[str, str | None]:
+    value = os.environ.get(paths.EUA_PRICES_ENV) or None
+    digest = None
+    if value and Path(value).is_file():
+        digest = provenance.sha256_file(value)
+    return {"path": value, "sha256": digest}
+
+
+def build_key(nb: Path, parameters: dict[str, Any], inputs: dict[str, str]) -> str:
+    """Fingerprint of everything a build of ``nb`` depends on.
+
+    ``inputs`` are the data files the last run read, as ``{path: sha256}``; their current
+    hashes enter the key, so a changed data file changes it.
+    """
+    current = {}
+    for name in sorted(inputs):
+        p = Path(name) if Path(name).is_absolute() else paths.ROOT / name
+        current[name] = provenance.sha256_file(p) if p.is_file() else "missing"
+    blob = json.dumps(
+        {"notebook": provenance.sha256_file(nb), "library": provenance.library_hash(),
+         "parameters": parameters, "inputs": current, "price_env": _price_env()},
+        sort_keys=True, default=str,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def _failing_cell(nb_file: Path) -> tuple[int | None, str]:
+    """Number (1-based, as in the source notebook) and first line of the cell that failed."""
+    try:
+        nb = json.loads(nb_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, ""
+    cells = [c for c in nb.get("cells", [])
+             if not {"injected-parameters", "papermill-error-cell-tag"}
+             & set(c.get("metadata", {}).get("tags", []))]
+    for i, cell in enumerate(cells, start=1):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            src = "".join(cell.get("source", ""))
+            return i, src.strip().splitlines()[0] if src.strip() else ""
+    return None, ""
+
+
+def execute(nb: Path, parameters: dict[str, Any], stage: Path, build_root: Path) -> dict[str, Any]:
+    """Execute one workbook into ``stage`` and export its papers (runs in a worker process)."""
+    import papermill as pm
+
+    os.environ["CARBONLIB_STAGE_DIR"] = str(stage)
+    os.environ["CARBONLIB_BUILD_DIR"] = str(build_root)
+    # the kernel is started as "python": make it this environment's interpreter
+    os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    stage.mkdir(parents=True, exist_ok=True)
+    out_nb = stage / "notebook.ipynb"
+    started = time.perf_counter()
+    result: dict[str, Any] = {"notebook": nb.stem, "ok": False}
+    try:
+        pm.execute_notebook(
+            str(nb), str(out_nb), parameters=parameters, kernel_name="python3",
+            progress_bar=False, log_output=False, cwd=str(paths.NOTEBOOKS_DIR),
+        )
+    except pm.PapermillExecutionError as exc:
+        index, first = _failing_cell(out_nb)
+        result.update(error=f"{exc.ename}: {exc.evalue}", cell_index=index,
+                      exec_count=exc.exec_count, cell_source=first)
+    except Exception as exc:  # kernel died, notebook unreadable…
+        result.update(error=f"{type(exc).__name__}: {exc}", cell_index=None, cell_source="")
+    else:
+        result["ok"] = True
+    result["duration_s"] = round(time.perf_counter() - started, 2)
+    inputs = {}
+    inputs_file = stage / "inputs.jsonl"
+    if inputs_file.exists():
+        for line in inputs_file.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            inputs[rec["path"]] = rec["sha256"]
+    result["inputs"] = dict(sorted(inputs.items()))
+    if result["ok"]:
+        record = run_record(nb, parameters, result["inputs"])
+        from .paper import export_html
+
+        for name, show_code in (("paper.html", False), ("paper-code.html", True)):
+            text = export_html(out_nb, record, show_code=show_code)
+            (stage / name).write_text(text, encoding="utf-8")
+    return result
+
+
+def run_record(nb: Path, parameters: dict[str, Any], inputs: dict[str, str]) -> dict[str, Any]:
+    """What a paper's appendix and the manifest say about a run."""
+    decl = params.declared(nb)
+    full = {name: parameters.get(name, p.default) for name, p in decl.items()}
+    return {
+        "notebook": nb.stem,
+        "parameters": full,
+        "notebook_sha256": provenance.sha256_file(nb),
+        "carbonlib_sha256": provenance.library_hash(),
+        "inputs": inputs,
+        "packages": provenance.package_versions(),
+        "built_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+    }
+
+
+# --------------------------------------------------------------------------- publishing
+
+
+def _replace(src: Path, dst: Path) -> None:
+    """Move ``src`` onto ``dst`` (file or folder), replacing it with renames only."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if src.is_dir():
+        old = dst.with_name(f".{dst.name}.old-{uuid.uuid4().hex[:8]}")
+        if dst.exists():
+            os.replace(dst, old)
+        os.replace(src, dst)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(src, dst)
+
+
+def publish(stem: str, stage: Path, build_root: Path) -> list[str]:
+    """Rename a successful run's outputs into place; remove outputs it no longer makes."""
+    written = []
+    for src_t, dst_t in _PUBLISHED:
+        src, dst = stage / src_t.format(nb=stem), build_root / dst_t.format(nb=stem)
+        if src.exists():
+            _replace(src, dst)
+            written.append(dst.relative_to(build_root).as_posix())
+        elif dst.is_dir():
+            shutil.rmtree(dst)
+        elif dst.exists():
+            dst.unlink()
+    (build_root / "failed" / f"{stem}.ipynb").unlink(missing_ok=True)
+    return written
+
+
+# --------------------------------------------------------------------------- the build
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def plan(
+    targets: list[str] | None, parameters: dict[str, Any] | None = None, scenario: str | None = None,
+    raw: dict[str, str] | None = None,
+) -> list[tuple[Path, dict[str, Any]]]:
+    """Resolve notebooks and check their parameters, before anything runs.
+
+    Raises
+    ------
+    ParameterError
+        Unknown notebook, scenario or parameter, or a value of the wrong type.
+    """
+    nbs = [params.resolve_notebook(t) for t in targets] if targets else notebooks()
+    if not nbs:
+        raise ParameterError(f"no notebooks found in {paths.NOTEBOOKS_DIR}")
+    if (parameters or scenario or raw) and len(nbs) != 1:
+        raise ParameterError("-p/-f apply to one notebook: name exactly one")
+    out = []
+    for nb in nbs:
+        values: dict[str, Any] = {}
+        if scenario:
+            values.update(params.load_scenario(nb, scenario))
+        if raw:
+            decl = params.declared(nb)
+            for name, text in raw.items():
+                if name not in decl:
+                    params.validate(nb, {name: text})  # raises the unknown-parameter error
+                values[name] = params.coerce_text(decl[name], text)
+        values.update(parameters or {})
+        out.append((nb, params.validate(nb, values)))
+    return out
+
+
+def build(
+    targets: list[str] | None = None, *, parameters: dict[str, Any] | None = None,
+    scenario: str | None = None, raw: dict[str, str] | None = None, jobs: int | None = None,
+    force: bool = False,
+) -> int:
+    """Build workbooks; return 0 if all succeeded (or were unchanged), 1 otherwise."""
+    work = plan(targets, parameters, scenario, raw)
+    build_root = paths.build_dir()
+    build_root.mkdir(parents=True, exist_ok=True)
+    manifest = read_manifest(build_root)
+    entries = manifest["notebooks"]
+    pending, skipped = [], []
+    for nb, values in work:
+        prev = entries.get(nb.stem)
+        fresh = (
+            not force and prev is not None and prev.get("status") == "ok"
+            and (build_root / "html" / f"{nb.stem}.html").exists()
+            and prev.get("key") == build_key(nb, values, prev.get("inputs", {}))
+        )
+        (skipped if fresh else pending).append((nb, values))
+    if skipped:
+        _say(f"unchanged, skipped: {', '.join(nb.stem for nb, _ in skipped)}")
+    if not pending:
+        _say("nothing to build")
+        return 0
+    workers = max(1, min(len(pending), jobs or os.cpu_count() or 1))
+    _say(f"building {len(pending)} notebook(s) on {workers} worker(s): "
+         + ", ".join(nb.stem for nb, _ in pending))
+    stage_root = build_root / ".stage"
+    failures = []
+    started = time.perf_counter()
+    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {}
+        for nb, values in pending:
+            stage = stage_root / f"{nb.stem}-{uuid.uuid4().hex[:8]}"
+            futures[pool.submit(execute, nb, values, stage, build_root)] = (nb, values, stage)
+        for done, fut in enumerate(cf.as_completed(futures), start=1):
+            nb, values, stage = futures[fut]
+            try:
+                res = fut.result()
+            except Exception as exc:  # the worker itself died
+                res = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "cell_index": None,
+                       "cell_source": "", "duration_s": None, "inputs": {}}
+            prefix = f"[{done}/{len(pending)}]"
+            if res["ok"]:
+                outputs = publish(nb.stem, stage, build_root)
+                record = run_record(nb, values, res["inputs"])
+                record.update(status="ok", duration_s=res["duration_s"], outputs=outputs,
+                              key=build_key(nb, values, res["inputs"]),
+                              price_env=_price_env())
+                entries[nb.stem] = record
+                _write_manifest(build_root, manifest)
+                _say(f"{prefix} ok      {nb.stem} ({res['duration_s']:.1f} s)")
+            else:
+                failed = build_root / "failed" / f"{nb.stem}.ipynb"
+                if (stage / "notebook.ipynb").exists():
+                    failed.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(stage / "notebook.ipynb", failed)
+                cell = res.get("cell_index")
+                where = f"cell {cell}" if cell is not None else "before any cell"
+                src = f" `{res['cell_source']}`" if res.get("cell_source") else ""
+                msg = (f"{nb.stem}: failed in {where}{src}: {res['error']} "
+                       f"(executed copy kept in {failed.relative_to(build_root.parent) if failed.exists() else 'n/a'})")
+                failures.append(msg)
+                _say(f"{prefix} FAILED  {msg}")
+            shutil.rmtree(stage, ignore_errors=True)
+    if stage_root.exists() and not any(stage_root.iterdir()):
+        stage_root.rmdir()
+    _say(f"built {len(pending) - len(failures)} of {len(pending)} in {time.perf_counter() - started:.1f} s; "
+         f"papers in {build_root / 'html'}")
+    if failures:
+        _say("build failed:\n  " + "\n  ".join(failures))
+        return 1
+    return 0
+
+
+def run_cli(args: Any) -> int:
+    """Entry point of ``python -m carbonlib build``."""
+    raw = dict(args.param or [])
+    try:
+        return build(args.notebooks or None, scenario=args.file, raw=raw or None,
+                     jobs=args.jobs, force=args.force)
+    except (ParameterError, BuildError) as exc:
+        _say(f"error: {exc}")
+        return 2
+
+
+__all__ = ["build", "build_key", "execute", "notebooks", "plan", "publish", "read_manifest",
+           "run_record"]

@@ -1,0 +1,271 @@
+"""Load the project's data as validated pandas objects.
+
+Every table transcribed from the reports, and every illustrative input, is a resource of the
+Frictionless Data Package ``data/datapackage.json``. :func:`load` reads a resource, checks it
+against its schema (columns, types, missing-value tokens, constraints, primary key) and returns a
+:class:`pandas.DataFrame`. A problem raises :class:`~carbonlib.errors.DataError` naming the file,
+the line and the column.
+
+References
+----------
+Frictionless Table Schema, https://specs.frictionlessdata.io/table-schema/
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import paths, provenance
+from .errors import DataError
+
+_TRUE = {"true", "True", "TRUE", "1", "yes", "Yes"}
+_FALSE = {"false", "False", "FALSE", "0", "no", "No"}
+
+
+@lru_cache(maxsize=4)
+def _read_package(path: str, mtime_ns: int) -> dict[str, Any]:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataError(f"{path}: data package descriptor not found") from exc
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}, line {exc.lineno}: not valid JSON ({exc.msg})") from exc
+
+
+def package(path: str | Path | None = None) -> dict[str, Any]:
+    """The data package descriptor (``data/datapackage.json``) as a dictionary."""
+    p = Path(path) if path else paths.DATAPACKAGE
+    mtime = p.stat().st_mtime_ns if p.exists() else 0
+    return _read_package(str(p), mtime)
+
+
+def names() -> list[str]:
+    """Names of all resources in the data package."""
+    return [r["name"] for r in package()["resources"]]
+
+
+def resource(name: str) -> dict[str, Any]:
+    """The descriptor of resource ``name``.
+
+    Raises
+    ------
+    DataError
+        If the package has no resource of that name (the message lists the known ones).
+    """
+    for res in package()["resources"]:
+        if res["name"] == name:
+            return res
+    known = ", ".join(sorted(names()))
+    raise DataError(f"no dataset named {name!r} in {paths.DATAPACKAGE.name}; known datasets: {known}")
+
+
+def source_line(res: dict[str, Any]) -> str:
+    """A one-line citation of a resource, e.g. ``000_318ba4d3771c8f90.txt, 表1``."""
+    src = res.get("x_source") or {}
+    parts = [src.get("file"), src.get("table") or src.get("figure")]
+    line = ", ".join(str(p) for p in parts if p)
+    if not line and res.get("sources"):
+        line = res["sources"][0].get("title", "")
+    if res.get("x_illustrative"):
+        line = (line + "; " if line else "") + "illustrative, not observed"
+    return line
+
+
+def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
+    """Load and validate a dataset of the data package.
+
+    Parameters
+    ----------
+    name : str
+        Resource name in ``data/datapackage.json`` (see :func:`names`).
+    path : str or Path, optional
+        Read this file instead of the resource's own, validated against the same schema
+        (for tables the user may replace, such as member-state inputs).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per schema field, typed (``integer`` columns with missing cells become
+        ``Int64``, ``date`` columns ``datetime64``). ``df.attrs`` holds ``resource``,
+        ``source`` (a citation line), ``path`` and ``sha256``.
+
+    Raises
+    ------
+    DataError
+        Unknown name, missing file, wrong header, a cell that does not parse or breaks a
+        constraint, or a duplicate primary key; the message names file, line and column.
+
+    Examples
+    --------
+    >>> from carbonlib import datasets
+    >>> isinstance(datasets.names(), list)
+    True
+    """
+    res = resource(name)
+    file = Path(path) if path is not None else paths.DATA_DIR / res["path"]
+    df = read_validated(file, res.get("schema", {}))
+    digest = provenance.record_input(file)
+    df.attrs.update(
+        {"resource": name, "source": source_line(res), "path": provenance.display_path(file),
+         "sha256": digest, "title": res.get("title", name)}
+    )
+    return df
+
+
+def _fail(file: Path, line: int | None, column: str | None, problem: str) -> DataError:
+    where = [provenance.display_path(file)]
+    if line is not None:
+        where.append(f"line {line}")
+    if column is not None:
+        where.append(f"column {column!r}")
+    return DataError(", ".join(where) + ": " + problem)
+
+
+def read_validated(file: str | Path, schema: dict[str, Any]) -> pd.DataFrame:
+    """Read a CSV file and validate it against a Frictionless table schema.
+
+    Parameters
+    ----------
+    file : str or Path
+        CSV file with a header row.
+    schema : dict
+        Table schema (``fields``, optional ``missingValues`` and ``primaryKey``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The typed table.
+    """
+    file = Path(file)
+    if not file.exists():
+        raise _fail(file, None, None, "file not found")
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh, strict=True))
+    except UnicodeDecodeError as exc:
+        raise _fail(file, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except csv.Error as exc:
+        raise _fail(file, None, None, f"not valid CSV ({exc})") from exc
+    if not rows:
+        raise _fail(file, None, None, "file is empty (no header row)")
+    header, body = rows[0], rows[1:]
+    fields = schema.get("fields", [])
+    expected = [f["name"] for f in fields]
+    if expected and header != expected:
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        detail = []
+        if missing:
+            detail.append(f"missing column(s) {missing}")
+        if extra:
+            detail.append(f"unexpected column(s) {extra}")
+        if not detail:
+            detail.append(f"columns in the wrong order; expected {expected}")
+        raise _fail(file, 1, None, "; ".join(detail))
+    for i, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            if not row:
+                raise _fail(file, i, None, "blank line inside the table")
+            raise _fail(file, i, None, f"{len(row)} cells, header has {len(header)} (truncated or extra cells)")
+    missing_tokens = set(schema.get("missingValues", [""]))
+    columns: dict[str, pd.Series] = {}
+    for j, field in enumerate(fields or [{"name": h, "type": "string"} for h in header]):
+        raw = [r[j] for r in body]
+        columns[field["name"]] = _convert(file, field, raw, missing_tokens)
+    df = pd.DataFrame(columns, index=pd.RangeIndex(len(body)))
+    key = schema.get("primaryKey")
+    if key:
+        key = [key] if isinstance(key, str) else list(key)
+        dup = df.duplicated(subset=key, keep=False)
+        if dup.any():
+            lines = [int(i) + 2 for i in df.index[dup]]
+            values = [body[lines[0] - 2][header.index(k)] for k in key]
+            raise _fail(file, lines[1], ", ".join(key),
+                        f"duplicate primary key {values} (lines {lines})")
+    return df
+
+
+def _convert(file: Path, field: dict[str, Any], raw: list[str], missing: set[str]) -> pd.Series:
+    name, ftype = field["name"], field.get("type", "string")
+    cons = field.get("constraints", {})
+    values: list[Any] = []
+    for i, cell in enumerate(raw, start=2):
+        if cell in missing:
+            if cons.get("required"):
+                raise _fail(file, i, name, f"required value is missing (cell is {cell!r})")
+            values.append(None)
+            continue
+        values.append(_parse(file, i, name, ftype, cell))
+    for i, v in enumerate(values, start=2):
+        if v is None:
+            continue
+        if "minimum" in cons and _lt(v, cons["minimum"], ftype):
+            raise _fail(file, i, name, f"value {raw[i - 2]!r} is below the minimum {cons['minimum']}")
+        if "maximum" in cons and _lt(cons["maximum"], v, ftype):
+            raise _fail(file, i, name, f"value {raw[i - 2]!r} is above the maximum {cons['maximum']}")
+        if "enum" in cons and v not in cons["enum"] and raw[i - 2] not in map(str, cons["enum"]):
+            raise _fail(file, i, name, f"value {raw[i - 2]!r} is not one of {cons['enum']}")
+    if cons.get("unique"):
+        seen: dict[Any, int] = {}
+        for i, v in enumerate(values, start=2):
+            if v is None:
+                continue
+            if v in seen:
+                raise _fail(file, i, name, f"value {raw[i - 2]!r} repeats line {seen[v]} (must be unique)")
+            seen[v] = i
+    has_na = any(v is None for v in values)
+    if ftype == "integer":
+        return pd.Series(values, dtype="Int64" if has_na else "int64", name=name)
+    if ftype == "number":
+        return pd.Series([math.nan if v is None else v for v in values], dtype="float64", name=name)
+    if ftype == "boolean":
+        return pd.Series(values, dtype="boolean" if has_na else "bool", name=name)
+    if ftype == "date":
+        return pd.Series(pd.to_datetime(values), name=name)
+    return pd.Series(values, dtype="object", name=name)
+
+
+def _lt(a: Any, b: Any, ftype: str) -> bool:
+    if ftype == "date":
+        a, b = pd.Timestamp(a), pd.Timestamp(b)
+    return a < b
+
+
+def _parse(file: Path, line: int, name: str, ftype: str, cell: str) -> Any:
+    try:
+        if ftype == "integer":
+            if cell.strip() != cell or not cell.lstrip("-").isdigit():
+                raise ValueError
+            return int(cell)
+        if ftype == "number":
+            if cell.strip() != cell or "," in cell:
+                raise ValueError
+            value = float(cell)
+            if math.isnan(value):
+                raise ValueError
+            return value
+        if ftype == "boolean":
+            if cell in _TRUE:
+                return True
+            if cell in _FALSE:
+                return False
+            raise ValueError
+        if ftype == "date":
+            return pd.Timestamp.fromisoformat(cell).date().isoformat() if len(cell) == 10 else _bad()
+        if ftype == "year":
+            return int(cell)
+        return cell
+    except ValueError:
+        article = "an" if ftype[0] in "aeiou" else "a"
+        raise _fail(file, line, name, f"{cell!r} is not {article} {ftype}") from None
+
+
+def _bad() -> Any:
+    raise ValueError

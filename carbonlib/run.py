@@ -1,0 +1,143 @@
+"""A workbook run: checked parameters, and the tables and figures it writes.
+
+In a notebook::
+
+    import carbonlib as cl
+    run = cl.start("03_eu_ets_cap_and_auctions", globals())
+    run.table(report, "cap_published_vs_recomputed", caption="Table 1. …")
+    run.figure(fig, "cap_paths", caption="Figure 1. …")
+
+Tables go to ``<build>/tables/<notebook>/<name>.csv``, figures to
+``<build>/figures/<notebook>/<name>.png`` and ``.svg``. When the build runner executes the
+notebook they go to its stage folder first and are published only if the whole notebook
+succeeds. Every file is written to a temporary name and renamed, so no reader ever sees half
+of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import params, paths, style
+from .errors import InputError
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+
+
+def atomic_write(path: Path, write) -> Path:
+    """Call ``write(tmp_path)`` then rename the temporary file onto ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+@dataclass
+class Run:
+    """Outputs of one workbook run."""
+
+    notebook: str
+    parameters: dict[str, Any]
+    outputs: list[dict[str, Any]] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return paths.output_root()
+
+    def _check_name(self, name: str, kind: str) -> None:
+        if not _NAME.match(name):
+            raise InputError(f"{kind} name {name!r}: use lower-case letters, digits, '_' or '-'")
+        if any(o["name"] == name and o["kind"] == kind for o in self.outputs):
+            raise InputError(f"{kind} name {name!r} is used twice in {self.notebook}")
+
+    def table(self, df, name: str, caption: str = "", source: str = ""):
+        """Write ``df`` as ``tables/<notebook>/<name>.csv`` and return it for display.
+
+        Parameters
+        ----------
+        df : pandas.DataFrame or Series
+            The table (its index is written too when it is not a plain range).
+        name : str
+            File stem: lower-case letters, digits, ``_`` and ``-``.
+        caption, source : str
+            Recorded in the run's output index (``outputs/<notebook>.json``).
+        """
+        import pandas as pd
+
+        self._check_name(name, "table")
+        frame = df.to_frame() if isinstance(df, pd.Series) else df
+        index = not isinstance(frame.index, pd.RangeIndex)
+        target = self.root / "tables" / self.notebook / f"{name}.csv"
+        atomic_write(target, lambda tmp: frame.to_csv(tmp, index=index, lineterminator="\n"))
+        self._record("table", name, caption, source, [target])
+        return df
+
+    def figure(self, fig, name: str, caption: str = "", source: str = "") -> None:
+        """Save ``fig`` as PNG and SVG under ``figures/<notebook>/`` (byte-reproducible)."""
+        self._check_name(name, "figure")
+        folder = self.root / "figures" / self.notebook
+        written = []
+        for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+            target = folder / f"{name}.{ext}"
+            atomic_write(target, lambda tmp, ext=ext, meta=meta: fig.savefig(tmp, format=ext, metadata=meta))
+            written.append(target)
+        self._record("figure", name, caption, source, written)
+
+    def record(self, name: str, value: Any) -> Any:
+        """Record a scalar result (for parameter sweeps) in ``values/<notebook>.json``."""
+        if hasattr(value, "item"):
+            value = value.item()
+        self.values[name] = value
+        target = self.root / "values" / f"{self.notebook}.json"
+        text = json.dumps(self.values, indent=2, sort_keys=True, default=str) + "\n"
+        atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        return value
+
+    def _record(self, kind: str, name: str, caption: str, source: str, files: list[Path]) -> None:
+        number = 1 + sum(o["kind"] == kind for o in self.outputs)
+        self.outputs.append({"kind": kind, "number": number, "name": name, "caption": caption,
+                             "source": source, "files": [f.name for f in files]})
+        target = self.root / "outputs" / f"{self.notebook}.json"
+        text = json.dumps({"notebook": self.notebook, "parameters": self.parameters,
+                           "outputs": self.outputs}, indent=2, ensure_ascii=False, default=str) + "\n"
+        atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def start(notebook: str, namespace: dict[str, Any]) -> Run:
+    """Begin a workbook run.
+
+    Parameters
+    ----------
+    notebook : str
+        The workbook's stem, e.g. ``"01_global_carbon_market"``.
+    namespace : dict
+        The notebook's ``globals()``, holding its parameters (defaults or injected).
+
+    Returns
+    -------
+    Run
+        The run, whose :meth:`Run.table` and :meth:`Run.figure` write the outputs.
+
+    Raises
+    ------
+    ParameterError
+        If a declared parameter holds a value of the wrong type.
+    """
+    values = params.check_namespace(notebook, namespace)
+    for name, value in values.items():  # ints passed for float parameters become floats
+        namespace[name] = value
+    style.apply()
+    return Run(notebook=notebook, parameters=values)

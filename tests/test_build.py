@@ -1,0 +1,106 @@
+"""The build runner, on two small fixture workbooks (one fails on purpose).
+
+Runs ``python -m carbonlib build`` as a user would, with the notebooks folder and the build
+folder pointed at temporary copies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import FIXTURES, ROOT
+
+
+@pytest.fixture
+def project(tmp_path):
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    for f in (FIXTURES / "notebooks").glob("*.ipynb"):
+        shutil.copy(f, nbdir / f.name)
+    env = {**os.environ, "CARBONLIB_NOTEBOOKS_DIR": str(nbdir), "CARBONLIB_BUILD_DIR": str(tmp_path / "build")}
+    env.pop("CARBONLIB_STAGE_DIR", None)
+    env.pop("CARBONLIB_EUA_PRICES", None)
+
+    def build(*args):
+        return subprocess.run([sys.executable, "-m", "carbonlib", "build", "-j", "2", *args], cwd=ROOT,
+                              env=env, capture_output=True, text=True, timeout=600)
+
+    build.out = tmp_path / "build"
+    build.nbdir = nbdir
+    return build
+
+
+def test_build_publishes_papers_tables_figures_and_manifest_and_names_the_failure(project):
+    result = project()
+    assert result.returncode == 1, result.stderr
+    assert "failing: failed in cell 4 `if fail:`: RuntimeError: deliberate failure" in result.stderr
+    out = project.out
+    for rel in ["html/demo.html", "html/code/demo.html", "notebooks/demo.ipynb", "tables/demo/points.csv",
+                "figures/demo/points.png", "figures/demo/points.svg", "values/demo.json", "failed/failing.ipynb"]:
+        assert (out / rel).is_file(), rel
+    assert not (out / "html" / "failing.html").exists()
+    assert not (out / ".stage").exists()
+    table = (out / "tables/demo/points.csv").read_text()
+    assert table.splitlines()[0] == "x,y" and table.splitlines()[-1] == "4,8.0"
+    entry = json.loads((out / "manifest.json").read_text())["notebooks"]["demo"]
+    assert entry["status"] == "ok" and entry["parameters"] == {"scale": 2.0, "label": "demo", "n_points": 5}
+    assert len(entry["notebook_sha256"]) == 64 and len(entry["carbonlib_sha256"]) == 64
+    assert entry["packages"]["pandas"] and entry["duration_s"] > 0
+    assert "failing" not in json.loads((out / "manifest.json").read_text())["notebooks"]
+
+
+def test_paper_is_standalone_with_contents_hidden_code_and_run_record(project):
+    project("demo")
+    page = (project.out / "html/demo.html").read_text()
+    assert '<nav class="toc"' in page and 'href="#A-table"' in page
+    assert "<script" not in page.lower()
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "data:image/png;base64," in page
+    assert "Appendix: run record" in page and "n_points" in page
+    assert "hl-ipython3" not in page
+    code_page = (project.out / "html/code/demo.html").read_text()
+    assert "hl-ipython3" in code_page and "deliberate" not in code_page
+
+
+def test_unchanged_notebook_is_skipped_and_parameters_change_rebuilds(project):
+    assert project("demo").returncode == 0
+    again = project("demo")
+    assert again.returncode == 0 and "unchanged, skipped: demo" in again.stderr
+    changed = project("demo", "-p", "scale", "3")
+    assert changed.returncode == 0 and "ok      demo" in changed.stderr
+    assert (project.out / "tables/demo/points.csv").read_text().splitlines()[-1] == "4,12.0"
+
+
+def test_a_failure_leaves_the_previous_good_outputs_in_place(project):
+    assert project("failing", "-p", "fail", "false").returncode == 0
+    good = (project.out / "html/failing.html").read_bytes()
+    manifest = json.loads((project.out / "manifest.json").read_text())
+    failed = project("failing")
+    assert failed.returncode == 1
+    assert (project.out / "html/failing.html").read_bytes() == good
+    assert json.loads((project.out / "manifest.json").read_text()) == manifest
+    assert (project.out / "failed/failing.ipynb").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["demo", "-p", "scale", "abc"], "parameter 'scale' must be float, got str 'abc'"),
+        (["demo", "-p", "colour", "red"], "unknown parameter 'colour'. It accepts: scale (float"),
+        (["demo", "-f", "nosuch"], "unknown scenario 'nosuch'"),
+        (["nothing_here"], "notebook 'nothing_here' matches no workbook"),
+        (["-p", "scale", "2"], "-p/-f apply to one notebook"),
+    ],
+)
+def test_bad_parameters_fail_before_any_cell_runs(project, args, message):
+    result = project(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (project.out / "notebooks").exists()
