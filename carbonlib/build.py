@@ -22,6 +22,7 @@ A failing notebook leaves its previous good outputs in place, keeps its executed
 from __future__ import annotations
 
 import concurrent.futures as cf
+import fcntl
 import hashlib
 import json
 import os
@@ -252,7 +253,22 @@ def build(
     """Build workbooks; return 0 if all succeeded (or were unchanged), 1 otherwise."""
     work = plan(targets, parameters, scenario, raw)
     build_root = paths.build_dir()
-    build_root.mkdir(parents=True, exist_ok=True)
+    try:
+        build_root.mkdir(parents=True, exist_ok=True)
+        lock = open(build_root / ".lock", "w")  # noqa: SIM115 (held for the whole build)
+    except OSError as exc:
+        raise BuildError(f"cannot write to the build folder {build_root}: {exc.strerror}") from None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise BuildError(f"another build is running in {build_root}") from None
+    # stage folders left by a build that was killed are never published: remove them
+    shutil.rmtree(build_root / ".stage", ignore_errors=True)
+    with lock:
+        return _build(work, build_root, jobs, force)
+
+
+def _build(work: list[tuple[Path, dict[str, Any]]], build_root: Path, jobs: int | None, force: bool) -> int:
     manifest = read_manifest(build_root)
     entries = manifest["notebooks"]
     pending, skipped = [], []

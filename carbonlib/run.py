@@ -28,6 +28,8 @@ from . import params, paths, style
 from .errors import InputError
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 def atomic_write(path: Path, write) -> Path:
@@ -37,6 +39,7 @@ def atomic_write(path: Path, write) -> Path:
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -104,3 +104,13 @@ def test_bad_parameters_fail_before_any_cell_runs(project, args, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert not (project.out / "notebooks").exists()
+
+
+def test_unwritable_build_folder_is_named(project, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    env = {**os.environ, "CARBONLIB_NOTEBOOKS_DIR": str(project.nbdir), "CARBONLIB_BUILD_DIR": str(blocker / "build")}
+    result = subprocess.run([sys.executable, "-m", "carbonlib", "build", "demo"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert f"cannot write to the build folder {blocker / 'build'}" in result.stderr
