@@ -114,3 +114,30 @@ def test_unwritable_build_folder_is_named(project, tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert f"cannot write to the build folder {blocker / 'build'}" in result.stderr
+
+
+def test_a_killed_build_leaves_earlier_outputs_intact_and_the_next_build_completes(project):
+    import signal
+    import time
+
+    assert project("slow", "-p", "value", "1").returncode == 0
+    table = project.out / "tables/slow/value.csv"
+    assert table.read_text().splitlines() == ["value", "1"]
+    env = {**os.environ, "CARBONLIB_NOTEBOOKS_DIR": str(project.nbdir), "CARBONLIB_BUILD_DIR": str(project.out)}
+    proc = subprocess.Popen([sys.executable, "-m", "carbonlib", "build", "slow", "-p", "seconds", "60",
+                             "-p", "value", "2"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list((project.out / ".stage").glob("slow-*/inputs.jsonl")) and time.monotonic() < deadline:
+        if list((project.out / ".stage").glob("slow-*")):
+            time.sleep(3)  # the kernel is running the notebook's cells
+            break
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert table.read_text().splitlines() == ["value", "1"]
+    assert json.loads((project.out / "manifest.json").read_text())["notebooks"]["slow"]["parameters"]["value"] == 1
+    again = project("slow", "-p", "value", "3")
+    assert again.returncode == 0, again.stderr
+    assert table.read_text().splitlines() == ["value", "3"]
+    assert not (project.out / ".stage").exists()
