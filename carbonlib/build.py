@@ -330,10 +330,27 @@ def _build(work: list[tuple[Path, dict[str, Any]]], build_root: Path, jobs: int 
         stage_root.rmdir()
     _say(f"built {len(pending) - len(failures)} of {len(pending)} in {time.perf_counter() - started:.1f} s; "
          f"papers in {build_root / 'html'}")
+    write_index(build_root, manifest)
     if failures:
         _say("build failed:\n  " + "\n  ".join(failures))
         return 1
     return 0
+
+
+def write_index(build_root: Path, manifest: dict[str, Any]) -> None:
+    """Write ``build/html/index.html`` linking every published paper."""
+    from .paper import index_page
+
+    entries = []
+    for nb in notebooks():
+        if not (build_root / "html" / f"{nb.stem}.html").exists():
+            continue
+        outputs_file = build_root / "outputs" / f"{nb.stem}.json"
+        outputs = json.loads(outputs_file.read_text(encoding="utf-8"))["outputs"] if outputs_file.exists() else []
+        entries.append({"notebook": nb.stem, "title": params.title(nb), "outputs": outputs})
+    built = max((e.get("built_at", "") for e in manifest["notebooks"].values()), default="")
+    text = index_page(entries, built)
+    atomic_write(build_root / "html" / "index.html", lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def run_cli(args: Any) -> int:

@@ -120,3 +120,37 @@ def _first_heading_html(nb) -> str:
                     text = html.escape(line[2:].strip())
                     return f'<h1 id="t">{text}</h1>'
     return ""
+
+
+def index_page(entries: list[dict[str, Any]], built_at: str) -> str:
+    """The front page ``build/html/index.html``: every workbook's paper with its tables and figures.
+
+    Parameters
+    ----------
+    entries : list of dict
+        Per workbook: ``notebook``, ``title``, ``outputs`` (as in ``build/outputs/<nb>.json``).
+    built_at : str
+        Build date shown on the page.
+    """
+    items = []
+    for e in entries:
+        nb = html.escape(e["notebook"])
+        outs = "".join(
+            f"<li>{html.escape(o.get('caption') or o['name'])}</li>" for o in e.get("outputs", [])
+        )
+        items.append(
+            f'<li><a href="{nb}.html">{html.escape(e["title"])}</a> '
+            f'(<a href="code/{nb}.html">with code</a>)'
+            + (f"<ul>{outs}</ul>" if outs else "") + "</li>"
+        )
+    return (
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/>"
+        "<title>Carbon markets and the EU ETS: the workbooks</title>" + CSS +
+        "</head><body class=\"jp-Notebook\"><main><h1>Carbon markets and the EU ETS: the workbooks</h1>"
+        "<p>Recomputable reproductions of two policy reports: the global carbon market 2006–2007, "
+        "the Kyoto 2008–2012 balance, the EU ETS Phase 3 cap, auctions and free allocation, carbon "
+        "leakage, EUA prices and effort sharing. Each paper holds the reports' tables as printed, "
+        "recomputes them and shows every disagreement.</p>"
+        f"<h2 id=\"contents\">Contents</h2><ol>{''.join(items)}</ol>"
+        f"<p>Built {html.escape(built_at)}.</p></main></body></html>\n"
+    )

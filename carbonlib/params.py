@@ -75,6 +75,19 @@ def resolve_notebook(name: str | Path) -> Path:
     raise ParameterError(f"notebook {str(name)!r} {why}; workbooks: {known}")
 
 
+def title(nb_path: str | Path) -> str:
+    """The first level-1 markdown heading of a workbook (its stem if it has none)."""
+    path = resolve_notebook(nb_path)
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            src = cell.get("source", "")
+            for line in ("".join(src) if isinstance(src, list) else src).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return path.stem
+
+
 def _parameters_source(nb_path: Path) -> str:
     nb = json.loads(Path(nb_path).read_text(encoding="utf-8"))
     for cell in nb.get("cells", []):

@@ -54,6 +54,9 @@ def test_build_publishes_papers_tables_figures_and_manifest_and_names_the_failur
     assert len(entry["notebook_sha256"]) == 64 and len(entry["carbonlib_sha256"]) == 64
     assert entry["packages"]["pandas"] and entry["duration_s"] > 0
     assert "failing" not in json.loads((out / "manifest.json").read_text())["notebooks"]
+    index = (out / "html/index.html").read_text()
+    assert '<a href="demo.html">Demo workbook</a>' in index and "Table 1. Points" in index
+    assert "failing.html" not in index
 
 
 def test_paper_is_standalone_with_contents_hidden_code_and_run_record(project):
