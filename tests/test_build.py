@@ -144,3 +144,14 @@ def test_a_killed_build_leaves_earlier_outputs_intact_and_the_next_build_complet
     assert again.returncode == 0, again.stderr
     assert table.read_text().splitlines() == ["value", "3"]
     assert not (project.out / ".stage").exists()
+
+
+def test_two_clean_builds_give_identical_tables_and_figures(project, tmp_path):
+    assert project("demo").returncode == 0
+    first = {p.relative_to(project.out): p.read_bytes() for p in project.out.rglob("*")
+             if p.is_file() and p.parts[-3] in {"tables", "figures"}}
+    shutil.rmtree(project.out)
+    assert project("demo").returncode == 0
+    second = {p.relative_to(project.out): p.read_bytes() for p in project.out.rglob("*")
+              if p.is_file() and p.parts[-3] in {"tables", "figures"}}
+    assert len(first) == 3 and first == second
