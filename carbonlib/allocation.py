@@ -1,0 +1,452 @@
+"""EU ETS Phase 3 free allocation (001 圖4, 表7-表10, 附件二).
+
+allocation = benchmark x historical activity level (HAL) x carbon-leakage exposure factor
+(CLEF) x cross-sectoral correction factor (CSCF), or x linear reduction factor (LRF) for
+electricity generators, per sub-installation and year 2013-2020, summed per installation.
+
+All functions are pure and vectorised (pandas merges and numpy arithmetic, no per-row loops).
+
+References
+----------
+001_b0950b57165db085.txt, 圖4 免費排放額度計算方式; 表7 標竿值適用基準; 表8 碳洩漏風險係數;
+表9 跨部門矯正係數; 表10 線性減量係數; 附件二 各項產品標竿值.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from carbonlib.errors import InputError
+
+PHASE3_YEARS = tuple(range(2013, 2021))
+HAL_WINDOWS = {"2005_2008": (2005, 2008), "2009_2010": (2009, 2010)}
+#: fallback benchmarks of 表7: heat and fuel in tCO2/TJ, process as a share of emissions (97 %)
+FALLBACK_BENCHMARKS = {"heat": 62.3, "fuel": 56.1, "process": 0.97}
+METHODS = ("product", "heat", "fuel", "process")
+
+
+def _check_years(years, name: str = "years") -> np.ndarray:
+    arr = np.asarray(years, dtype=int).ravel()
+    bad = arr[(arr < 2013) | (arr > 2020)]
+    if bad.size:
+        raise InputError(f"{name}: year {int(bad[0])} outside Phase 3 (2013-2020)")
+    return arr
+
+
+def _check_factor(values, name: str) -> None:
+    arr = np.asarray(values, dtype=float)
+    bad = arr[~((arr >= 0) & (arr <= 1))]
+    if bad.size:
+        raise InputError(f"{name}: factor {float(bad[0])} outside [0, 1]")
+
+
+def clef_linear(years=PHASE3_YEARS, start: float = 0.8, end: float = 0.3) -> pd.Series:
+    """Carbon-leakage exposure factor of non-exposed sectors, linear from ``start`` to ``end``.
+
+    Parameters
+    ----------
+    years : sequence of int
+        Phase 3 years (2013-2020).
+    start, end : float
+        Factor (dimensionless, in [0, 1]) in 2013 and in 2020.
+
+    Returns
+    -------
+    pandas.Series
+        Factor per year (index ``year``), unrounded.
+
+    Raises
+    ------
+    InputError
+        A year outside 2013-2020 or a factor outside [0, 1].
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 表8 and text "未暴露則在 0.8 持續每年遞減至 0.3".
+
+    Examples
+    --------
+    >>> round(float(clef_linear()[2014]), 4)
+    0.7286
+    """
+    yrs = _check_years(years)
+    _check_factor([start, end], "start/end")
+    values = start + (end - start) * (yrs - 2013) / 7
+    return pd.Series(values, index=pd.Index(yrs, name="year"), name="factor")
+
+
+def lrf_factors(years=PHASE3_YEARS, lrf: float = 0.0174, base_year: int = 2013) -> pd.Series:
+    """Linear reduction factor per year: ``1 - lrf x (year - base_year)``.
+
+    Parameters
+    ----------
+    years : sequence of int
+        Phase 3 years (2013-2020).
+    lrf : float
+        Annual reduction, share of the base-year amount per year (0.0174 = 1.74 %).
+    base_year : int
+        Year with factor 1 (2013).
+
+    Returns
+    -------
+    pandas.Series
+        Dimensionless factor per year (index ``year``).
+
+    Raises
+    ------
+    InputError
+        A year outside 2013-2020 or a resulting factor outside [0, 1].
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 表10 and text "每年線性下降 1.74%(以 2013 為基準年)".
+
+    Examples
+    --------
+    >>> round(float(lrf_factors()[2020]), 4)
+    0.8782
+    """
+    yrs = _check_years(years)
+    values = 1.0 - lrf * (yrs - base_year)
+    _check_factor(values, "lrf")
+    return pd.Series(values, index=pd.Index(yrs, name="year"), name="factor")
+
+
+def historical_activity_level(activity: pd.DataFrame, rule: str = "2005_2008") -> pd.DataFrame:
+    """Historical activity level: median of a sub-installation's activity over a window.
+
+    Parameters
+    ----------
+    activity : pandas.DataFrame
+        Columns ``sub_installation``, ``year``, ``activity_level`` (t product, TJ or tCO2), one
+        row per sub-installation and year; other columns constant per sub-installation are kept.
+    rule : {"2005_2008", "2009_2010"}
+        Window of the median (the report: 擇 2005 年-2008 年或 2009 年-2010 年歷史活動的中位數).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sub-installation with column ``hal`` (unit of ``activity_level``).
+
+    Raises
+    ------
+    InputError
+        Unknown rule, a negative activity level, or a sub-installation without data in the window.
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 免費額度 B.歷史活動情況.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"sub_installation": ["A"] * 4, "year": [2005, 2006, 2007, 2008],
+    ...                    "activity_level": [1.0, 2.0, 3.0, 10.0]})
+    >>> float(historical_activity_level(df)["hal"].iloc[0])
+    2.5
+    """
+    if rule not in HAL_WINDOWS:
+        raise InputError(f"rule: unknown HAL rule {rule!r}; expected one of {sorted(HAL_WINDOWS)}")
+    missing = {"sub_installation", "year", "activity_level"} - set(activity.columns)
+    if missing:
+        raise InputError(f"activity: missing columns {sorted(missing)}")
+    level = activity["activity_level"].to_numpy(dtype=float)
+    neg = np.flatnonzero(level < 0)
+    if neg.size:
+        row = activity.iloc[neg[0]]
+        raise InputError(
+            f"activity_level: negative value {level[neg[0]]} for sub-installation "
+            f"{row['sub_installation']!r}, year {int(row['year'])}"
+        )
+    first, last = HAL_WINDOWS[rule]
+    window = activity[activity["year"].between(first, last)]
+    hal = window.groupby("sub_installation", sort=False)["activity_level"].median().rename("hal")
+    keys = activity.drop(columns=["year", "activity_level"]).drop_duplicates("sub_installation")
+    out = keys.merge(hal, left_on="sub_installation", right_index=True, how="left")
+    if out["hal"].isna().any():
+        name = out.loc[out["hal"].isna(), "sub_installation"].iloc[0]
+        raise InputError(f"activity: sub-installation {name!r} has no data in {first}-{last}")
+    return out.reset_index(drop=True)
+
+
+def allocate(
+    subinstallations: pd.DataFrame,
+    benchmarks: pd.DataFrame,
+    clef: pd.DataFrame,
+    cscf: pd.DataFrame,
+    lrf: pd.DataFrame,
+    years=PHASE3_YEARS,
+) -> pd.DataFrame:
+    """Free allocation per sub-installation and year (圖4), vectorised.
+
+    Parameters
+    ----------
+    subinstallations : pandas.DataFrame
+        One row per sub-installation: ``installation``, ``sub_installation``, ``method``
+        (product/heat/fuel/process), ``product`` (附件二 key, product method), ``leakage_exposed``
+        (bool, used for fallback methods; product sub-installations use the 附件二 flag),
+        ``correction`` ("cscf" or "lrf") and ``hal`` (t product, TJ, or tCO2 for process).
+    benchmarks : pandas.DataFrame
+        附件二: ``product``, ``leakage_exposed``, ``benchmark_tco2_per_t``.
+    clef : pandas.DataFrame
+        表8 layout: ``status`` (exposed/not_exposed), ``year``, ``factor``.
+    cscf, lrf : pandas.DataFrame
+        表9 / 表10 layout: ``year``, ``factor``.
+    years : sequence of int
+        Allocation years (2013-2020).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sub-installation and year with ``benchmark``, ``clef``, ``correction_factor``
+        and ``allocation_t`` (allowances, tCO2).
+
+    Raises
+    ------
+    InputError
+        Unknown product or method, negative HAL, a year outside 2013-2020, a factor outside [0, 1].
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 圖4, 表7-表10, 附件二.
+
+    Examples
+    --------
+    >>> bm = pd.DataFrame({"product": ["lime"], "leakage_exposed": [True],
+    ...                    "benchmark_tco2_per_t": [0.954]})
+    >>> clef = pd.DataFrame({"status": ["exposed", "not_exposed"], "year": [2013, 2013],
+    ...                      "factor": [1.0, 0.8]})
+    >>> f = pd.DataFrame({"year": [2013], "factor": [1.0]})
+    >>> sub = pd.DataFrame({"installation": ["L"], "sub_installation": ["L1"],
+    ...                     "method": ["product"], "product": ["lime"], "leakage_exposed": [None],
+    ...                     "correction": ["cscf"], "hal": [1000.0]})
+    >>> float(allocate(sub, bm, clef, f, f, years=[2013])["allocation_t"].iloc[0])
+    954.0
+    """
+    yrs = _check_years(years)
+    for name, table in (("clef", clef), ("cscf", cscf), ("lrf", lrf)):
+        _check_factor(table["factor"], name)
+        _check_years(table["year"], f"{name}.year")
+    sub = subinstallations
+    method_idx = pd.Index(METHODS).get_indexer(sub["method"])
+    if (method_idx < 0).any():
+        i = int(np.flatnonzero(method_idx < 0)[0])
+        raise InputError(f"method: unknown method {sub['method'].iloc[i]!r}")
+    corr_idx = pd.Index(["cscf", "lrf"]).get_indexer(sub["correction"])
+    if (corr_idx < 0).any():
+        i = int(np.flatnonzero(corr_idx < 0)[0])
+        raise InputError(f"correction: unknown value {sub['correction'].iloc[i]!r}")
+    hal = sub["hal"].to_numpy(dtype=float)
+    if (hal < 0).any():
+        i = int(np.flatnonzero(hal < 0)[0])
+        raise InputError(
+            f"hal: negative activity level {hal[i]} for sub-installation "
+            f"{sub['sub_installation'].iloc[i]!r}"
+        )
+    is_product = method_idx == 0
+    prod_idx = pd.Index(benchmarks["product"]).get_indexer(sub["product"])
+    if (is_product & (prod_idx < 0)).any():
+        i = int(np.flatnonzero(is_product & (prod_idx < 0))[0])
+        raise InputError(
+            f"product: unknown product {sub['product'].iloc[i]!r} for sub-installation "
+            f"{sub['sub_installation'].iloc[i]!r} (not in 附件二)"
+        )
+    safe = np.where(prod_idx < 0, 0, prod_idx)
+    prod_bm = benchmarks["benchmark_tco2_per_t"].to_numpy(dtype=float)[safe]
+    prod_exp = benchmarks["leakage_exposed"].to_numpy(dtype=object)[safe]
+    fallback_bm = np.array([np.nan] + [FALLBACK_BENCHMARKS[m] for m in METHODS[1:]])[method_idx]
+    own_exp = sub["leakage_exposed"].to_numpy(dtype=object)
+    exposed = np.where(is_product, prod_exp, own_exp)
+    if pd.isna(exposed).any():
+        i = int(np.flatnonzero(pd.isna(exposed))[0])
+        raise InputError(
+            f"leakage_exposed: missing for fallback sub-installation {sub['sub_installation'].iloc[i]!r}"
+        )
+    status = np.where(exposed.astype(bool), 1, 0)  # row 1 = exposed, row 0 = not exposed
+    clef_mat = _factor_matrix(clef, "status", ["not_exposed", "exposed"], yrs, "clef")
+    corr_mat = _factor_matrix(
+        pd.concat([cscf.assign(kind="cscf"), lrf.assign(kind="lrf")]), "kind", ["cscf", "lrf"],
+        yrs, "cscf/lrf",
+    )
+    benchmark = np.where(is_product, prod_bm, fallback_bm)
+    n, k = len(sub), len(yrs)
+    clef_v = clef_mat[status]
+    corr_v = corr_mat[corr_idx]
+    alloc = (benchmark * hal)[:, None] * clef_v * corr_v
+    rep = np.repeat(np.arange(n), k)
+
+    def _cat(values):  # repeated labels as a categorical: cheap to build for large tables
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+        return pd.Categorical.from_codes(codes[rep], categories=uniques)
+
+    return pd.DataFrame(
+        {
+            "installation": _cat(sub["installation"]),
+            "sub_installation": _cat(sub["sub_installation"]),
+            "method": _cat(sub["method"]),
+            "status": pd.Categorical.from_codes(np.repeat(status, k),
+                                                categories=["not_exposed", "exposed"]),
+            "correction": pd.Categorical.from_codes(np.repeat(corr_idx, k),
+                                                    categories=["cscf", "lrf"]),
+            "year": np.tile(yrs, n),
+            "benchmark": np.repeat(benchmark, k),
+            "hal": np.repeat(hal, k),
+            "clef": clef_v.ravel(),
+            "correction_factor": corr_v.ravel(),
+            "allocation_t": alloc.ravel(),
+        }
+    )
+
+
+def _factor_matrix(table: pd.DataFrame, key: str, keys: list, years: np.ndarray, name: str):
+    """Factors as an array (len(keys), len(years)); InputError if a year is missing."""
+    wide = np.full((len(keys), len(years)), np.nan)
+    col = {int(y): j for j, y in enumerate(years)}
+    for i, k in enumerate(keys):  # tiny factor tables (<= 8 rows per key), not installations
+        part = table[table[key] == k]
+        for y, f in zip(part["year"], part["factor"], strict=True):
+            if int(y) in col:
+                wide[i, col[int(y)]] = float(f)
+    if np.isnan(wide).any():
+        raise InputError(f"{name}: factor table has no value for one of the years {list(years)}")
+    return wide
+
+
+def by_installation(allocation: pd.DataFrame) -> pd.DataFrame:
+    """Sum sub-installation allocations per installation and year.
+
+    Parameters
+    ----------
+    allocation : pandas.DataFrame
+        Output of :func:`allocate` (``installation``, ``year``, ``allocation_t``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``installation``, ``year``, ``allocation_t`` (tCO2).
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 圖4.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"installation": ["A", "A"], "year": [2013, 2013],
+    ...                    "allocation_t": [1.0, 2.0]})
+    >>> float(by_installation(df)["allocation_t"].iloc[0])
+    3.0
+    """
+    inst_codes, insts = pd.factorize(allocation["installation"], sort=True)
+    year_codes, yrs = pd.factorize(allocation["year"], sort=True)
+    cell = inst_codes * len(yrs) + year_codes
+    size = len(insts) * len(yrs)
+    total = np.bincount(cell, weights=allocation["allocation_t"].to_numpy(dtype=float), minlength=size)
+    present = np.bincount(cell, minlength=size) > 0
+    return pd.DataFrame(
+        {
+            "installation": np.repeat(np.asarray(insts, dtype=object), len(yrs))[present],
+            "year": np.tile(np.asarray(yrs, dtype=int), len(insts))[present],
+            "allocation_t": total[present],
+        }
+    )
+
+
+def allocate_loop(subinstallations, benchmarks, clef, cscf, lrf, years=PHASE3_YEARS) -> pd.DataFrame:
+    """Row-by-row reference implementation of :func:`allocate` (for benchmarks and tests only).
+
+    Parameters and Returns as :func:`allocate` (columns ``sub_installation``, ``year``,
+    ``allocation_t``); no input validation.
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 圖4.
+
+    Examples
+    --------
+    >>> bm = pd.DataFrame({"product": ["lime"], "leakage_exposed": [True],
+    ...                    "benchmark_tco2_per_t": [0.954]})
+    >>> clef = pd.DataFrame({"status": ["exposed"], "year": [2013], "factor": [1.0]})
+    >>> f = pd.DataFrame({"year": [2013], "factor": [1.0]})
+    >>> sub = pd.DataFrame({"installation": ["L"], "sub_installation": ["L1"],
+    ...                     "method": ["product"], "product": ["lime"], "leakage_exposed": [None],
+    ...                     "correction": ["cscf"], "hal": [1000.0]})
+    >>> float(allocate_loop(sub, bm, clef, f, f, years=[2013])["allocation_t"].iloc[0])
+    954.0
+    """
+    bm = {p: (v, e) for p, v, e in zip(benchmarks["product"], benchmarks["benchmark_tco2_per_t"],
+                                       benchmarks["leakage_exposed"], strict=True)}
+    cl = {(s, y): f for s, y, f in zip(clef["status"], clef["year"], clef["factor"], strict=True)}
+    cf = {("cscf", y): f for y, f in zip(cscf["year"], cscf["factor"], strict=True)}
+    cf.update({("lrf", y): f for y, f in zip(lrf["year"], lrf["factor"], strict=True)})
+    rows = []
+    for _, r in subinstallations.iterrows():
+        if r["method"] == "product":
+            value, exposed = bm[r["product"]]
+        else:
+            value, exposed = FALLBACK_BENCHMARKS[r["method"]], r["leakage_exposed"]
+        status = "exposed" if exposed else "not_exposed"
+        for y in years:
+            alloc = value * r["hal"] * cl[(status, y)] * cf[(r["correction"], y)]
+            rows.append((r["sub_installation"], y, alloc))
+    return pd.DataFrame(rows, columns=["sub_installation", "year", "allocation_t"])
+
+
+def clef_table(start: float = 0.8, end: float = 0.3, years=PHASE3_YEARS) -> pd.DataFrame:
+    """表8 layout (``status``, ``year``, ``factor``) from the linear rule: exposed 1, else linear.
+
+    Parameters
+    ----------
+    start, end : float
+        Non-exposed factor in 2013 and 2020 (dimensionless, in [0, 1]).
+    years : sequence of int
+        Phase 3 years.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows per year (exposed, not_exposed).
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 表8.
+
+    Examples
+    --------
+    >>> clef_table().query("status == 'exposed'")["factor"].tolist() == [1.0] * 8
+    True
+    """
+    linear = clef_linear(years, start, end)
+    exposed = pd.DataFrame({"status": "exposed", "year": linear.index, "factor": 1.0})
+    other = pd.DataFrame({"status": "not_exposed", "year": linear.index, "factor": linear.to_numpy()})
+    return pd.concat([exposed, other], ignore_index=True)
+
+
+def constant_emissions(allocation: pd.DataFrame) -> pd.DataFrame:
+    """Reference line: benchmark x HAL per installation and year (no CLEF, no correction).
+
+    The emissions of an installation producing its HAL every year at benchmark intensity,
+    held constant over 2013-2020; the gap to :func:`allocate` is the shortfall to be bought.
+
+    Parameters
+    ----------
+    allocation : pandas.DataFrame
+        Output of :func:`allocate`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``installation``, ``year``, ``emissions_t`` (tCO2 per year).
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 圖4.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"installation": ["A"], "year": [2013], "benchmark": [0.5],
+    ...                    "hal": [10.0], "allocation_t": [4.0]})
+    >>> float(constant_emissions(df)["emissions_t"].iloc[0])
+    5.0
+    """
+    ref = allocation.assign(allocation_t=allocation["benchmark"] * allocation["hal"])
+    return by_installation(ref).rename(columns={"allocation_t": "emissions_t"})
