@@ -13,6 +13,15 @@ SCENARIOS := $(wildcard notebooks/params/*/*.yaml)
 LIBRARY   := $(wildcard carbonlib/*.py carbonlib/*.mplstyle)
 DATA      := data/datapackage.json $(wildcard data/raw/*.csv data/illustrative/*.csv)
 
+# The EUA price history workbook 06 reads (vendor data, never committed): the shared copy beside
+# the clone unless CARBONLIB_EUA_PRICES is set (set it empty to build without a price history).
+EUA_PRICES_DEFAULT := $(abspath ../shared/data/eua/eua_futures_investing_daily_2005-2024.csv)
+ifeq ($(origin CARBONLIB_EUA_PRICES),undefined)
+ifneq ($(wildcard $(EUA_PRICES_DEFAULT)),)
+export CARBONLIB_EUA_PRICES := $(EUA_PRICES_DEFAULT)
+endif
+endif
+
 .DEFAULT_GOAL := all
 .PHONY: all setup build test lint lab clean distclean help bench datapackage
 

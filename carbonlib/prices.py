@@ -1,0 +1,907 @@
+"""EUA price histories: reading vendor files, checking them, and analysing them with statsmodels.
+
+Exchange price histories belong to their vendors, so the project never commits one. A user
+names a file (the ``price_file`` parameter of workbook 06, or the ``CARBONLIB_EUA_PRICES``
+environment variable) and :func:`read_prices` reads it in one of two formats:
+
+``investing``
+    The usual web export of a daily futures history: a byte-order mark, every field quoted,
+    ``"Date","Price","Open","High","Low","Vol.","Change %"``, dates ``MM/DD/YYYY``, newest
+    first, volumes such as ``"5.67K"`` and changes such as ``"-0.70%"``.
+``plain``
+    A CSV with a ``date`` column (``YYYY-MM-DD`` or ``YYYY/M/D``), a ``price`` column and an
+    optional ``volume`` column; other columns are ignored (and listed in ``attrs``).
+
+Nothing is fixed silently: rows are sorted by date, but duplicate dates, non-positive prices,
+gaps and jumps are kept and reported by :func:`check_series`.
+
+References
+----------
+000_318ba4d3771c8f90.txt, section 三.3 and 圖4 (EUA futures price and volume on ECX,
+February 2006 – March 2008) and the price facts quoted around it.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import paths, provenance
+from .errors import DataError, InputError
+
+FORMATS = ("auto", "investing", "plain")
+
+#: EU ETS trading phases: number, label, first and last calendar year (None = open).
+PHASES = (
+    (1, "Phase 1 (2005–2007)", 2005, 2007),
+    (2, "Phase 2 (2008–2012)", 2008, 2012),
+    (3, "Phase 3 (2013–2020)", 2013, 2020),
+    (4, "Phase 4 (2021–)", 2021, None),
+)
+PHASE_LABELS = {n: label for n, label, _, _ in PHASES}
+
+_INVESTING_COLUMNS = ("Date", "Price", "Open", "High", "Low", "Vol.", "Change %")
+_VOLUME = re.compile(r"^(\d+(?:\.\d+)?)([KMB]?)$")
+_MULTIPLIER = {"": 1.0, "K": 1e3, "M": 1e6, "B": 1e9}
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+def _read_text(path: Path) -> str:
+    if not path.is_file():
+        raise DataError(f"{path}: no such price file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); is it a price CSV?") from None
+    if not text.strip():
+        raise DataError(f"{path}: the file is empty")
+    return text
+
+
+def detect_format(path: str | Path) -> str:
+    """Tell the format of a price file from its header line.
+
+    Parameters
+    ----------
+    path : str or Path
+        The price file.
+
+    Returns
+    -------
+    str
+        ``"investing"`` or ``"plain"``.
+
+    Raises
+    ------
+    DataError
+        If the header matches neither format.
+    """
+    path = Path(path)
+    header = next(csv.reader([_read_text(path).splitlines()[0]]))
+    names = [h.strip() for h in header]
+    if "Vol." in names or "Change %" in names:
+        return "investing"
+    lower = [n.lower() for n in names]
+    if "date" in lower and "price" in lower:
+        return "plain"
+    raise DataError(
+        f"{path}, line 1: cannot tell the format from the header {names}; expected the web export "
+        f"({', '.join(_INVESTING_COLUMNS)}) or a plain CSV with 'date' and 'price' columns"
+    )
+
+
+def _number(text: str, path: Path, line: int, column: str) -> float:
+    value = text.strip().replace(",", "")
+    try:
+        return float(value)
+    except ValueError:
+        raise DataError(f"{path}, line {line}, column {column!r}: {text!r} is not a number") from None
+
+
+def _volume(text: str, path: Path, line: int, column: str) -> float:
+    value = text.strip().replace(",", "")
+    if value in ("", "-"):
+        return math.nan
+    m = _VOLUME.match(value)
+    if not m:
+        raise DataError(f"{path}, line {line}, column {column!r}: volume {text!r} is not a number "
+                        "with an optional K, M or B suffix")
+    return float(m.group(1)) * _MULTIPLIER[m.group(2)]
+
+
+def _date(text: str, fmt: str, path: Path, line: int, column: str, expected: str) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(pd.to_datetime(text.strip(), format=fmt))
+    except (ValueError, TypeError):
+        raise DataError(f"{path}, line {line}, column {column!r}: date {text!r} is not {expected}") from None
+
+
+def _rows(path: Path, text: str, n_fields: int):
+    reader = csv.reader(text.splitlines())
+    next(reader)
+    for i, row in enumerate(reader, start=2):
+        if not row or all(not c.strip() for c in row):
+            continue
+        if len(row) != n_fields:
+            raise DataError(f"{path}, line {i}: {len(row)} fields where the header has {n_fields} "
+                            "(truncated or malformed row)")
+        yield i, row
+
+
+def _read_investing(path: Path, text: str) -> pd.DataFrame:
+    header = [h.strip() for h in next(csv.reader([text.splitlines()[0]]))]
+    missing = [c for c in ("Date", "Price") if c not in header]
+    if missing:
+        raise DataError(f"{path}, line 1: missing column(s) {missing}; the header is {header}")
+    col = {name: header.index(name) for name in header}
+    records = []
+    for line, row in _rows(path, text, len(header)):
+        rec = {"date": _date(row[col["Date"]], "%m/%d/%Y", path, line, "Date", "MM/DD/YYYY"),
+               "price_eur_per_t": _number(row[col["Price"]], path, line, "Price")}
+        for name, out in (("Open", "open_eur_per_t"), ("High", "high_eur_per_t"), ("Low", "low_eur_per_t")):
+            if name in col:
+                rec[out] = _number(row[col[name]], path, line, name)
+        if "Vol." in col:
+            rec["volume"] = _volume(row[col["Vol."]], path, line, "Vol.")
+        records.append(rec)
+    return pd.DataFrame.from_records(records)
+
+
+_PLAIN_DATE_FORMATS = (("%Y-%m-%d", re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")),
+                       ("%Y/%m/%d", re.compile(r"^\d{4}/\d{1,2}/\d{1,2}$")))
+
+
+def _read_plain(path: Path, text: str) -> tuple[pd.DataFrame, list[str]]:
+    header = [h.strip() for h in next(csv.reader([text.splitlines()[0]]))]
+    lower = [h.lower() for h in header]
+    missing = [c for c in ("date", "price") if c not in lower]
+    if missing:
+        raise DataError(f"{path}, line 1: missing column(s) {missing}; the header is {header}")
+    i_date, i_price = lower.index("date"), lower.index("price")
+    i_vol = lower.index("volume") if "volume" in lower else None
+    ignored = [h for j, h in enumerate(header) if j not in (i_date, i_price, i_vol)]
+    records = []
+    for line, row in _rows(path, text, len(header)):
+        raw = row[i_date].strip()
+        fmt = next((f for f, pattern in _PLAIN_DATE_FORMATS if pattern.match(raw)), None)
+        if fmt is None:
+            raise DataError(f"{path}, line {line}, column {header[i_date]!r}: date {raw!r} is not "
+                            "YYYY-MM-DD or YYYY/M/D")
+        rec = {"date": _date(raw, fmt, path, line, header[i_date], "a valid calendar date"),
+               "price_eur_per_t": _number(row[i_price], path, line, header[i_price])}
+        if i_vol is not None:
+            rec["volume"] = _volume(row[i_vol], path, line, header[i_vol])
+        records.append(rec)
+    return pd.DataFrame.from_records(records), ignored
+
+
+def read_prices(path: str | Path, fmt: str = "auto") -> pd.DataFrame:
+    """Read a daily EUA price history.
+
+    Parameters
+    ----------
+    path : str or Path
+        The price file (never committed to the project; see the module docstring).
+    fmt : {"auto", "investing", "plain"}
+        The file's format; ``"auto"`` detects it from the header.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``date`` (ascending; duplicates kept), with ``price_eur_per_t`` (EUR per
+        tCO2, the daily close or settlement) and, where the file has them,
+        ``open_eur_per_t``, ``high_eur_per_t``, ``low_eur_per_t`` and ``volume`` (as the
+        vendor gives it, with ``K``/``M`` expanded; unit not documented by the vendor).
+        ``attrs`` holds ``path``, ``sha256``, ``format``, ``order`` (the file's row order)
+        and ``ignored_columns``.
+
+    Raises
+    ------
+    DataError
+        If the file is missing, empty, of an unknown format, or has a row that cannot be
+        read; the message names the file, the line and the problem.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
+    >>> _ = f.write_text("date,price\\n2008-01-03,22.5\\n2008-01-02,22.1\\n")
+    >>> read_prices(f)["price_eur_per_t"].tolist()
+    [22.1, 22.5]
+    """
+    path = Path(path)
+    if fmt not in FORMATS:
+        raise InputError(f"price format {fmt!r}: use one of {', '.join(FORMATS)}")
+    text = _read_text(path)
+    used = detect_format(path) if fmt == "auto" else fmt
+    ignored: list[str] = []
+    if used == "investing":
+        frame = _read_investing(path, text)
+    else:
+        frame, ignored = _read_plain(path, text)
+    if frame.empty:
+        raise DataError(f"{path}: the header is there but there are no data rows")
+    order = "oldest first"
+    if frame["date"].is_monotonic_decreasing and len(frame) > 1:
+        order = "newest first"
+    elif not frame["date"].is_monotonic_increasing:
+        order = "unordered"
+    frame = frame.sort_values("date", kind="stable").set_index("date")
+    frame.attrs.update({"path": provenance.display_path(path), "sha256": provenance.record_input(path),
+                        "format": used, "order": order, "ignored_columns": ignored})
+    return frame
+
+
+def resolve_price_file(price_file: str = "", use_env: bool = True) -> Path | None:
+    """The price file to read: the argument, else ``$CARBONLIB_EUA_PRICES``, else none.
+
+    Parameters
+    ----------
+    price_file : str
+        A path (a relative path is looked up from the repository root, then from the shared
+        data folder ``paths.SHARED_DATA_DIR``), ``""`` to fall back on
+        the environment variable, or ``"none"`` for no file even if the variable is set.
+    use_env : bool
+        Whether ``""`` falls back on the environment variable.
+
+    Returns
+    -------
+    Path or None
+        ``None`` when no file is named (the workbook then shows only the quoted facts).
+
+    Raises
+    ------
+    DataError
+        If a file is named but does not exist (the message says which setting named it).
+
+    Examples
+    --------
+    >>> resolve_price_file("none") is None
+    True
+    """
+    if price_file.strip().lower() == "none":
+        return None
+    setting, value = "price_file", price_file.strip()
+    if not value and use_env:
+        setting, value = paths.EUA_PRICES_ENV, os.environ.get(paths.EUA_PRICES_ENV, "").strip()
+    if not value:
+        return None
+    p = Path(value).expanduser()
+    candidates = [p] if p.is_absolute() else [paths.ROOT / p, paths.SHARED_DATA_DIR / p]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    looked = " and ".join(str(c) for c in candidates)
+    raise DataError(f"{setting}: no such price file {value!r} (looked for {looked})")
+
+
+def load_history(price_file: str = "", fmt: str = "auto", roll: str = "auto",
+                 use_env: bool = True) -> pd.DataFrame | None:
+    """Read the price file named by ``price_file`` or the environment and mark its phases.
+
+    Returns ``None`` when no file is named. See :func:`resolve_price_file`,
+    :func:`read_prices` and :func:`mark_phases`.
+    """
+    path = resolve_price_file(price_file, use_env=use_env)
+    return None if path is None else mark_phases(read_prices(path, fmt), roll)
+
+
+# --------------------------------------------------------------------------------------------
+# Checks
+# --------------------------------------------------------------------------------------------
+
+def _holidays(years) -> set[pd.Timestamp]:
+    from dateutil.easter import easter
+
+    days = set()
+    for y in years:
+        e = pd.Timestamp(easter(int(y)))
+        days |= {e - pd.Timedelta(days=2), e + pd.Timedelta(days=1)}
+        days |= {pd.Timestamp(y, m, d) for m, d in ((1, 1), (5, 1), (12, 24), (12, 25), (12, 26), (12, 31))}
+        # London bank holidays: early May, spring and summer Mondays, and weekend substitutes
+        mondays = {m: pd.date_range(pd.Timestamp(y, m, 1), pd.Timestamp(y, m, 1) + pd.offsets.MonthEnd(0),
+                                    freq="W-MON") for m in (5, 8)}
+        days |= {mondays[5][0], mondays[5][-1], mondays[8][-1]}
+        if pd.Timestamp(y, 12, 25).weekday() >= 5:
+            days |= {pd.Timestamp(y, 12, 27), pd.Timestamp(y, 12, 28)}
+        if pd.Timestamp(y, 1, 1).weekday() >= 5:
+            days |= {pd.Timestamp(y, 1, 2), pd.Timestamp(y, 1, 3)}
+    return days
+
+
+def check_series(prices: pd.DataFrame, jump_threshold: float = 0.5, min_gap_weekdays: int = 1) -> pd.DataFrame:
+    """List what is unusual in a price history, without changing it.
+
+    Parameters
+    ----------
+    prices : pandas.DataFrame
+        From :func:`read_prices`.
+    jump_threshold : float
+        A day-on-day absolute log change above this is reported as a jump (0.5 ≈ ×1.65).
+    min_gap_weekdays : int
+        Report gaps of at least this many missing weekdays.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per finding: ``kind`` (duplicate date, non-positive price, gap, jump),
+        ``date``, ``detail`` and ``explained`` (``exchange holiday`` for single-day gaps on
+        the usual ICE Europe holidays, else empty).
+    """
+    if jump_threshold <= 0:
+        raise InputError(f"jump_threshold: must be positive, got {jump_threshold}")
+    if min_gap_weekdays < 1:
+        raise InputError(f"min_gap_weekdays: must be at least 1, got {min_gap_weekdays}")
+    out = []
+    idx = prices.index
+    for d in idx[idx.duplicated()].unique():
+        out.append(("duplicate date", d, f"{int((idx == d).sum())} rows", ""))
+    bad = prices[prices["price_eur_per_t"] <= 0]
+    for d, p in bad["price_eur_per_t"].items():
+        out.append(("non-positive price", d, f"price {p}", ""))
+    dates = idx.unique().sort_values()
+    holidays = _holidays(range(dates.min().year, dates.max().year + 1)) if len(dates) else set()
+    for prev, cur in zip(dates[:-1], dates[1:], strict=True):
+        missing = pd.bdate_range(prev + pd.Timedelta(days=1), cur - pd.Timedelta(days=1))
+        if len(missing) >= min_gap_weekdays:
+            explained = "exchange holiday" if all(m in holidays for m in missing) else ""
+            out.append(("gap", missing[0], f"{len(missing)} weekday(s) missing, "
+                        f"{missing[0]:%Y-%m-%d} to {missing[-1]:%Y-%m-%d}", explained))
+    positive = prices.loc[~prices.index.duplicated() & (prices["price_eur_per_t"] > 0), "price_eur_per_t"]
+    change = np.log(positive).diff()
+    for d, r in change[change.abs() > jump_threshold].items():
+        before = positive.shift(1).loc[d]
+        out.append(("jump", d, f"{before:g} → {positive.loc[d]:g} EUR/t (log change {r:+.2f})", ""))
+    frame = pd.DataFrame(out, columns=["kind", "date", "detail", "explained"])
+    return frame.sort_values(["date", "kind"], kind="stable").reset_index(drop=True)
+
+
+def summarise_checks(findings: pd.DataFrame) -> pd.DataFrame:
+    """Count findings by kind, separating explained (holiday) gaps from the rest."""
+    if findings.empty:
+        return pd.DataFrame({"kind": [], "explained": [], "count": []})
+    f = findings.assign(explained=findings["explained"].replace("", "unexplained"))
+    return f.groupby(["kind", "explained"]).size().rename("count").reset_index()
+
+
+# --------------------------------------------------------------------------------------------
+# Phases, roll, returns
+# --------------------------------------------------------------------------------------------
+
+def detect_roll(prices: pd.DataFrame, start: str = "2007-11-01", end: str = "2008-02-29",
+                min_log_jump: float = 2.0) -> pd.Timestamp | None:
+    """Date of the Phase 1 → Phase 2 contract roll in a continuous front-December series.
+
+    Phase 1 allowances could not be banked into Phase 2, so a continuous series jumps from
+    the collapsed Phase 1 contract (a few cents) to the Dec-08 contract (over 20 EUR). The
+    roll is the first observation after the largest log jump between ``start`` and ``end``.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+        ``None`` if the series does not cover the window or has no jump above
+        ``min_log_jump`` there (the phases then follow calendar years).
+    """
+    p = prices.loc[~prices.index.duplicated(), "price_eur_per_t"]
+    p = p[p > 0]
+    window = p.loc[pd.Timestamp(start) - pd.Timedelta(days=10):pd.Timestamp(end)]
+    if len(window) < 2:
+        return None
+    change = np.log(window).diff().loc[pd.Timestamp(start):]
+    if change.empty or change.max() < min_log_jump:
+        return None
+    return change.idxmax()
+
+
+def phase_of(dates: pd.DatetimeIndex, roll: pd.Timestamp | None = None) -> pd.Series:
+    """Trading phase (1–4) of each date; observations from ``roll`` on are Phase 2 or later."""
+    years = pd.Series(dates.year, index=dates)
+    phase = pd.Series(4, index=dates)
+    for n, _, _first, last in reversed(PHASES[:-1]):
+        phase[years <= last] = n
+    if roll is not None:
+        phase[(dates >= roll) & (phase == 1)] = 2
+        phase[(dates < roll)] = 1
+    return phase.astype("int64")
+
+
+def mark_phases(prices: pd.DataFrame, roll: pd.Timestamp | str | None = "auto") -> pd.DataFrame:
+    """Add ``phase`` and ``phase_label`` columns.
+
+    Parameters
+    ----------
+    prices : pandas.DataFrame
+        From :func:`read_prices`.
+    roll : "auto", "none", date or None
+        The Phase 1 → Phase 2 contract roll: detected (``"auto"``), given, or none
+        (calendar years only).
+
+    Raises
+    ------
+    InputError
+        If ``roll`` is neither ``"auto"``, ``"none"`` nor a date.
+    """
+    if isinstance(roll, str):
+        if roll.strip().lower() == "none":
+            roll = None
+        elif roll == "auto":
+            roll = detect_roll(prices)
+        else:
+            try:
+                roll = pd.Timestamp(roll)
+            except ValueError:
+                raise InputError(f"roll_date {roll!r}: use 'auto', 'none' or a date YYYY-MM-DD") from None
+    out = prices.copy()
+    out["phase"] = phase_of(out.index, roll).to_numpy()
+    out["phase_label"] = out["phase"].map(PHASE_LABELS)
+    out.attrs = dict(prices.attrs, roll=None if roll is None else roll.strftime("%Y-%m-%d"))
+    return out
+
+
+def log_returns(prices: pd.DataFrame) -> pd.Series:
+    """Daily log returns that never cross a phase boundary (nor the contract roll).
+
+    Duplicate dates keep their first row; non-positive prices give no return.
+    """
+    p = prices.loc[~prices.index.duplicated()]
+    price = p["price_eur_per_t"].where(p["price_eur_per_t"] > 0)
+    r = np.log(price).groupby(p["phase"]).diff()
+    return r.rename("log_return")
+
+
+def rolling_volatility(returns: pd.Series, window: int = 20, trading_days: int = 252) -> pd.Series:
+    """Annualised rolling standard deviation of log returns (share per year)."""
+    if window < 2:
+        raise InputError(f"vol_window: needs at least 2 observations, got {window}")
+    return (returns.rolling(window, min_periods=window).std() * math.sqrt(trading_days)).rename("volatility")
+
+
+def describe_by_phase(prices: pd.DataFrame, returns: pd.Series) -> pd.DataFrame:
+    """Descriptive statistics of prices and log returns per phase.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per phase: first and last date, observations, min/mean/max close (EUR/t),
+        date of the highest close, mean daily log return, annualised volatility.
+    """
+    p = prices.loc[~prices.index.duplicated()]
+    rows = []
+    for phase, grp in p.groupby("phase"):
+        r = returns.loc[grp.index].dropna()
+        price = grp["price_eur_per_t"]
+        rows.append({
+            "phase": PHASE_LABELS[phase], "first_date": grp.index.min().date(), "last_date": grp.index.max().date(),
+            "observations": len(grp), "min_eur_per_t": price.min(), "mean_eur_per_t": round(price.mean(), 4),
+            "max_eur_per_t": price.max(), "max_date": price.idxmax().date(),
+            "mean_log_return_per_day": round(r.mean(), 6),
+            "volatility_per_year": round(r.std() * math.sqrt(252), 4),
+        })
+    return pd.DataFrame(rows).set_index("phase")
+
+
+# --------------------------------------------------------------------------------------------
+# Statistical tests
+# --------------------------------------------------------------------------------------------
+
+def _verdict(adf_p: float, kpss_p: float, alpha: float) -> str:
+    if adf_p < alpha and kpss_p >= alpha:
+        return "stationary"
+    if adf_p >= alpha and kpss_p < alpha:
+        return "unit root"
+    return "inconclusive"
+
+
+def unit_root_tests(prices: pd.DataFrame, returns: pd.Series, alpha: float = 0.05) -> pd.DataFrame:
+    """ADF and KPSS tests on log prices and on log returns, per phase (statsmodels).
+
+    ADF's null is a unit root, KPSS's null is stationarity (level); the verdict reads both at
+    ``alpha``. KPSS p-values outside its table are reported at the table's bound (0.01 or 0.10).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per phase and series: ``adf_stat``, ``adf_p``, ``adf_lags``, ``kpss_stat``,
+        ``kpss_p``, ``verdict``.
+    """
+    import warnings
+
+    from statsmodels.tools.sm_exceptions import InterpolationWarning
+    from statsmodels.tsa.stattools import adfuller, kpss
+
+    p = prices.loc[~prices.index.duplicated()]
+    rows = []
+    for phase, grp in p.groupby("phase"):
+        logp = np.log(grp["price_eur_per_t"].where(grp["price_eur_per_t"] > 0)).dropna()
+        for series_name, x in (("log price", logp), ("log return", returns.loc[grp.index].dropna())):
+            if len(x) < 30:
+                continue
+            adf = adfuller(x.to_numpy(), autolag="AIC", result_object=False)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", InterpolationWarning)
+                k = kpss(x.to_numpy(), regression="c", nlags="auto", result_object=False)
+            rows.append({"phase": PHASE_LABELS[phase], "series": series_name, "observations": len(x),
+                         "adf_stat": round(adf[0], 4), "adf_p": round(adf[1], 4), "adf_lags": adf[2],
+                         "kpss_stat": round(k[0], 4), "kpss_p": round(k[1], 4),
+                         "verdict": _verdict(adf[1], k[1], alpha)})
+    return pd.DataFrame(rows)
+
+
+def chow_test(prices: pd.DataFrame, break_date: str | pd.Timestamp, window: int = 60) -> dict:
+    """Chow test for a break in an AR(1) model of the log price at ``break_date``.
+
+    The model ``log p_t = a + b log p_{t-1} + e_t`` is fitted by OLS (statsmodels) on the
+    ``window`` trading days before the date and the ``window`` from it on, pooled and
+    separately; lags never cross a phase boundary.
+
+    Returns
+    -------
+    dict
+        ``break_date``, ``n_before``, ``n_after``, ``f_stat``, ``p_value`` and the mean daily
+        log return and annualised volatility before and after.
+
+    Raises
+    ------
+    InputError
+        If either side has fewer than 10 usable observations.
+    """
+    import statsmodels.api as sm
+    from scipy import stats
+
+    if window < 10:
+        raise InputError(f"break_window: needs at least 10 trading days, got {window}")
+    bd = pd.Timestamp(break_date)
+    p = prices.loc[~prices.index.duplicated()]
+    logp = np.log(p["price_eur_per_t"].where(p["price_eur_per_t"] > 0))
+    frame = pd.DataFrame({"y": logp, "y_lag": logp.groupby(p["phase"]).shift(1)}).dropna()
+    before = frame.loc[frame.index < bd].tail(window)
+    after = frame.loc[frame.index >= bd].head(window)
+    if len(before) < 10 or len(after) < 10:
+        raise InputError(f"break date {bd:%Y-%m-%d}: the series has {len(before)} usable days before "
+                         f"and {len(after)} after; at least 10 each are needed")
+
+    def ssr(part):
+        return sm.OLS(part["y"], sm.add_constant(part["y_lag"])).fit().ssr
+
+    pooled = pd.concat([before, after])
+    k = 2
+    s1, s2, sp = ssr(before), ssr(after), ssr(pooled)
+    dof = len(pooled) - 2 * k
+    f_stat = ((sp - (s1 + s2)) / k) / ((s1 + s2) / dof)
+    ret_b, ret_a = (before["y"] - before["y_lag"]), (after["y"] - after["y_lag"])
+    return {"break_date": bd.date(), "n_before": len(before), "n_after": len(after),
+            "f_stat": round(float(f_stat), 4), "p_value": float(stats.f.sf(f_stat, k, dof)),
+            "mean_return_before": round(float(ret_b.mean()), 6), "mean_return_after": round(float(ret_a.mean()), 6),
+            "volatility_before": round(float(ret_b.std() * math.sqrt(252)), 4),
+            "volatility_after": round(float(ret_a.std() * math.sqrt(252)), 4)}
+
+
+@dataclass
+class ArimaResult:
+    """An ARIMA fit on log prices: its summary tables and the forecast in EUR/t."""
+
+    order: tuple[int, int, int]
+    start: pd.Timestamp
+    end: pd.Timestamp
+    observations: int
+    coefficients: pd.DataFrame
+    diagnostics: pd.DataFrame
+    forecast: pd.DataFrame
+    fitted_tail: pd.Series
+
+
+def fit_arima(prices: pd.DataFrame, start: str = "2021-01-01", order: tuple[int, int, int] = (1, 1, 1),
+              horizon_days: int = 20, alpha: float = 0.05) -> ArimaResult:
+    """Fit an ARIMA model (statsmodels) to the log close from ``start`` and forecast ahead.
+
+    The sample must lie within one phase, so it never crosses the Phase 1 → Phase 2 roll.
+    Time is counted in trading days (the series has no fixed calendar frequency).
+
+    Returns
+    -------
+    ArimaResult
+        Coefficients with standard errors and p-values; diagnostics (AIC, BIC and Ljung–Box
+        tests of residual autocorrelation at lags 5, 10 and 20); the forecast of the next
+        ``horizon_days`` trading days as price (EUR/t) with a ``1 - alpha`` interval.
+    """
+    from statsmodels.stats.diagnostic import acorr_ljungbox
+    from statsmodels.tsa.arima.model import ARIMA
+
+    if horizon_days < 1:
+        raise InputError(f"forecast horizon: needs at least 1 trading day, got {horizon_days}")
+    if any(int(o) < 0 for o in order):
+        raise InputError(f"arima order {order}: orders must be non-negative integers")
+    p = prices.loc[~prices.index.duplicated()]
+    sample = p.loc[p.index >= pd.Timestamp(start)]
+    if sample["phase"].nunique() > 1:
+        raise InputError(f"arima_start {start}: the sample spans phases {sorted(sample['phase'].unique())}; "
+                         "start it within the last phase")
+    if len(sample) < 50:
+        raise InputError(f"arima_start {start}: only {len(sample)} observations from that date; need 50")
+    y = np.log(sample["price_eur_per_t"].to_numpy())
+    res = ARIMA(y, order=tuple(int(o) for o in order)).fit()
+    names = res.model.param_names
+    coef = pd.DataFrame({"coefficient": res.params, "std_error": res.bse, "p_value": res.pvalues},
+                        index=names).round(6)
+    lb = acorr_ljungbox(res.resid[int(order[1]):], lags=[5, 10, 20])
+    diag = pd.DataFrame({"statistic": ["AIC", "BIC"] + [f"Ljung–Box Q({lag})" for lag in lb.index],
+                         "value": [res.aic, res.bic] + list(lb["lb_stat"]),
+                         "p_value": [np.nan, np.nan] + list(lb["lb_pvalue"])}).round(4)
+    fc = res.get_forecast(horizon_days)
+    ci = fc.conf_int(alpha=alpha)
+    forecast = pd.DataFrame({"trading_day_ahead": np.arange(1, horizon_days + 1),
+                             "price_eur_per_t": np.exp(fc.predicted_mean),
+                             "lower_eur_per_t": np.exp(ci[:, 0]), "upper_eur_per_t": np.exp(ci[:, 1])}).round(4)
+    return ArimaResult(order=tuple(int(o) for o in order), start=sample.index.min(), end=sample.index.max(),
+                       observations=len(sample), coefficients=coef, diagnostics=diag, forecast=forecast,
+                       fitted_tail=sample["price_eur_per_t"].tail(120))
+
+
+# --------------------------------------------------------------------------------------------
+# The report's quoted facts
+# --------------------------------------------------------------------------------------------
+
+def check_facts(prices: pd.DataFrame | None, facts: pd.DataFrame, around_tolerance_pct: float = 10.0) -> pd.DataFrame:
+    """Check the report's quoted price facts against a price history.
+
+    Parameters
+    ----------
+    prices : pandas.DataFrame or None
+        From :func:`mark_phases`; ``None`` when no price file was given (every fact is then
+        listed as quoted, with status ``no price file``).
+    facts : pandas.DataFrame
+        The ``prices_quoted_figures`` dataset (``key``, ``value``, ``unit``, ``quote_zh`` …).
+    around_tolerance_pct : float
+        How far, in percent, a price may be from a figure quoted as "about" (左右).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per fact: ``key``, ``quoted``, ``observed``, ``observed_on`` (where it applies),
+        ``how_observed`` and ``status`` (agrees, disagrees, not checkable, no price file).
+
+    References
+    ----------
+    000_318ba4d3771c8f90.txt, section 三.3, around 圖4.
+    """
+    rows = []
+    for fact in facts.itertuples(index=False):
+        row = {"key": fact.key, "quoted": fact.value, "unit": fact.unit, "quote_zh": fact.quote_zh,
+               "observed": np.nan, "observed_on": "", "how_observed": "", "status": "no price file"}
+        if prices is not None:
+            row.update(_observe(fact.key, fact.value, prices, around_tolerance_pct))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _observe(key: str, value: float, prices: pd.DataFrame, tol_pct: float) -> dict:
+    p = prices.loc[~prices.index.duplicated()]
+    close = p["price_eur_per_t"]
+    ph1 = close[p["phase"] == 1]
+    if key == "phase1_peak_eur_per_t":
+        if ph1.empty:
+            return {"status": "not checkable", "how_observed": "no Phase 1 data"}
+        return {"observed": ph1.max(), "observed_on": f"{ph1.idxmax():%Y-%m-%d}",
+                "how_observed": "highest Phase 1 close",
+                "status": "agrees" if abs(ph1.max() - value) < 0.005 else "disagrees"}
+    if key == "phase1_initial_over_eur_per_t":
+        early = ph1.loc[:"2006-04-30"]
+        if early.empty:
+            return {"status": "not checkable", "how_observed": "no Phase 1 data before May 2006"}
+        return {"observed": early.max(), "observed_on": f"{early.idxmax():%Y-%m-%d}",
+                "how_observed": "highest close before the May 2006 collapse",
+                "status": "agrees" if early.max() > value else "disagrees"}
+    if key == "phase1_low_below_eur_per_t":
+        below = ph1[ph1 < value]
+        if ph1.empty:
+            return {"status": "not checkable", "how_observed": "no Phase 1 data"}
+        if below.empty:
+            return {"observed": ph1.min(), "observed_on": f"{ph1.idxmin():%Y-%m-%d}",
+                    "how_observed": "lowest Phase 1 close", "status": "disagrees"}
+        return {"observed": below.iloc[0], "observed_on": f"{below.index[0]:%Y-%m-%d}",
+                "how_observed": f"first Phase 1 close below {value:g} (lowest {ph1.min():g})", "status": "agrees"}
+    if key == "phase2_around_eur_per_t":
+        ph2 = close[(p["phase"] == 2) & (p.index <= pd.Timestamp("2008-04-09"))]
+        if ph2.empty:
+            return {"status": "not checkable", "how_observed": "no Phase 2 data up to 2008-04-09"}
+        mean = ph2.mean()
+        ok = abs(mean - value) <= value * tol_pct / 100
+        return {"observed": round(mean, 2), "observed_on": f"{ph2.index.min():%Y-%m-%d} to {ph2.index.max():%Y-%m-%d}",
+                "how_observed": f"mean Phase 2 close up to the report's last date (2008-04-09); 'about' = ±{tol_pct:g} %",
+                "status": "agrees" if ok else "disagrees"}
+    if key == "dec13_first_trade_eur_per_t":
+        day = close.loc[close.index == pd.Timestamp("2008-04-09")]
+        observed = day.iloc[0] if len(day) else np.nan
+        return {"observed": observed, "observed_on": "2008-04-09" if len(day) else "",
+                "how_observed": "front-December (Dec-08) close that day, for reference: the file has no Dec-13 contract",
+                "status": "not checkable"}
+    return {"status": "not checkable", "how_observed": "no rule to observe this fact"}
+
+
+# --------------------------------------------------------------------------------------------
+# Two series compared
+# --------------------------------------------------------------------------------------------
+
+def compare_series(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """Compare two price histories on their common dates, year by year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per year: common days, days only in ``a`` or ``b``, share of identical closes, median
+        ratio b/a, largest absolute difference (EUR/t) and its date.
+    """
+    pa = a.loc[~a.index.duplicated(), "price_eur_per_t"]
+    pb = b.loc[~b.index.duplicated(), "price_eur_per_t"]
+    both = pd.concat({"a": pa, "b": pb}, axis=1, sort=True)
+    rows = []
+    for year, grp in both.groupby(both.index.year):
+        common = grp.dropna()
+        diff = (common["b"] - common["a"]).abs()
+        rows.append({"year": int(year), "common_days": len(common),
+                     "only_a": int(grp["a"].notna().sum() - len(common)),
+                     "only_b": int(grp["b"].notna().sum() - len(common)),
+                     "identical_share": round(float((diff < 0.005).mean()), 4) if len(common) else np.nan,
+                     "median_ratio_b_to_a": round(float((common["b"] / common["a"]).median()), 4) if len(common) else np.nan,
+                     "max_abs_diff_eur_per_t": round(float(diff.max()), 4) if len(common) else np.nan,
+                     "max_diff_date": diff.idxmax().date() if len(common) else None})
+    return pd.DataFrame(rows).set_index("year")
+
+
+# --------------------------------------------------------------------------------------------
+# Figures (each returns a new matplotlib Figure; the caller saves it through the run)
+# --------------------------------------------------------------------------------------------
+
+def plot_quoted_facts(facts: pd.DataFrame):
+    """The report's quoted price levels as labelled horizontal marks (EUR/t)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    f = facts.reset_index(drop=True)
+    ax.barh(f["key"], f["value"], color="C0")
+    for i, v in enumerate(f["value"]):
+        ax.annotate(f"{v:g}", (v, i), xytext=(3, 0), textcoords="offset points", va="center")
+    ax.set_xlabel("EUR per tCO2 (as quoted)")
+    ax.invert_yaxis()
+    fig.tight_layout()
+    return fig
+
+
+def plot_price_volume(prices: pd.DataFrame, start: str = "2006-02-01", end: str = "2008-03-31"):
+    """Price and volume on twin axes over a window, in the manner of the report's 圖4."""
+    import matplotlib.pyplot as plt
+
+    w = prices.loc[~prices.index.duplicated()].loc[start:end]
+    fig, ax = plt.subplots(figsize=(8, 4))
+    if w.empty:
+        ax.text(0.5, 0.5, f"no observations between {start} and {end}", ha="center", transform=ax.transAxes)
+        return fig
+    ax.plot(w.index, w["price_eur_per_t"], color="C0", label="close")
+    ax.set_ylabel("price, EUR per tCO2")
+    ax.set_xlabel("date")
+    ax2 = ax.twinx()
+    vol = w["volume"] if "volume" in w else pd.Series(dtype=float)
+    if vol.notna().any():
+        ax2.bar(w.index, vol.fillna(0) / 1e3, width=1.0, color="C1", alpha=0.5, label="volume")
+        first = vol.first_valid_index()
+        if first is not None and first > w.index.min():
+            ax2.axvline(first, color="0.5", linestyle=":")
+            ax2.annotate(f"no volume in the file before {first:%Y-%m-%d}", (first, 0), xytext=(-5, 60),
+                         textcoords="offset points", ha="right", fontsize="small")
+    else:
+        ax2.annotate("the file has no volume in this window", (0.02, 0.9), xycoords="axes fraction", fontsize="small")
+    ax2.set_ylabel("volume, thousands (vendor's unit)")
+    ax2.set_ylim(bottom=0)
+    fig.tight_layout()
+    return fig
+
+
+def plot_history(prices: pd.DataFrame):
+    """The whole history with phases shaded and the Phase 1 → 2 roll marked (log scale)."""
+    import matplotlib.pyplot as plt
+
+    p = prices.loc[~prices.index.duplicated()]
+    fig, ax = plt.subplots(figsize=(9, 4))
+    ax.plot(p.index, p["price_eur_per_t"], color="C0", linewidth=0.8)
+    for n, grp in p.groupby("phase"):
+        ax.axvspan(grp.index.min(), grp.index.max(), color=f"C{n + 1}", alpha=0.12, label=PHASE_LABELS[n])
+    roll = prices.attrs.get("roll")
+    if roll:
+        ax.axvline(pd.Timestamp(roll), color="0.3", linestyle="--", linewidth=0.8)
+        ax.annotate(f"contract roll {roll}", (pd.Timestamp(roll), 0.02), xytext=(4, 0), textcoords="offset points",
+                    fontsize="small")
+    ax.set_yscale("log")
+    ax.set_ylabel("close, EUR per tCO2 (log scale)")
+    ax.set_xlabel("date")
+    ax.legend(fontsize="small", loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def plot_volatility(volatility: pd.Series):
+    """Annualised rolling volatility of log returns."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    ax.plot(volatility.index, volatility * 100, linewidth=0.8)
+    ax.set_ylabel("volatility, % per year")
+    ax.set_xlabel("date")
+    fig.tight_layout()
+    return fig
+
+
+def plot_forecast(result: ArimaResult):
+    """The last 120 closes and the ARIMA forecast with its interval (EUR/t)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 3.5))
+    tail = result.fitted_tail.reset_index(drop=True)
+    x_hist = np.arange(-len(tail) + 1, 1)
+    ax.plot(x_hist, tail, color="C0", label="close")
+    f = result.forecast
+    ax.plot(f["trading_day_ahead"], f["price_eur_per_t"], color="C1", label="forecast")
+    ax.fill_between(f["trading_day_ahead"], f["lower_eur_per_t"], f["upper_eur_per_t"], color="C1", alpha=0.25,
+                    label="interval")
+    ax.set_xlabel(f"trading days from {result.end:%Y-%m-%d}")
+    ax.set_ylabel("EUR per tCO2")
+    ax.legend(fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def plot_comparison(a: pd.DataFrame, b: pd.DataFrame, label_a: str = "a", label_b: str = "b"):
+    """Ratio of two series on their common dates (b / a)."""
+    import matplotlib.pyplot as plt
+
+    pa = a.loc[~a.index.duplicated(), "price_eur_per_t"]
+    pb = b.loc[~b.index.duplicated(), "price_eur_per_t"]
+    ratio = (pb / pa).dropna()
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    ax.plot(ratio.index, ratio, linewidth=0.8)
+    ax.axhline(1, color="0.5", linewidth=0.8)
+    ax.set_ylabel(f"{label_b} / {label_a} (ratio)")
+    ax.set_xlabel("date")
+    fig.tight_layout()
+    return fig
+
+
+def break_tests(prices: pd.DataFrame, dates: dict[str, str | None], window: int = 60) -> pd.DataFrame:
+    """:func:`chow_test` at several named dates, one row each (dates given as ``None`` are skipped).
+
+    Examples
+    --------
+    >>> idx = pd.bdate_range("2006-01-02", periods=200)
+    >>> p = pd.DataFrame({"price_eur_per_t": np.r_[np.full(100, 20.0), np.full(100, 10.0)]
+    ...                   * np.exp(np.random.default_rng(0).normal(0, 0.01, 200))}, index=idx)
+    >>> p["phase"] = 1
+    >>> break_tests(p, {"midpoint": str(idx[100].date())}, window=60)["n_before"].item()
+    60
+    """
+    rows = [{"event": name, **chow_test(prices, date, window)} for name, date in dates.items() if date]
+    return pd.DataFrame(rows).set_index("event")
+
+
+def describe_source(prices: pd.DataFrame | None) -> str:
+    """One line saying which price file was read (or that none was), for the paper.
+
+    Examples
+    --------
+    >>> describe_source(None)
+    'No price history given: only the quoted facts are shown.'
+    """
+    if prices is None:
+        return "No price history given: only the quoted facts are shown."
+    a = prices.attrs
+    return (f"Price history: {a.get('path')} ({a.get('format')} format, {a.get('order')}, {len(prices)} rows, "
+            f"{prices.index.min():%Y-%m-%d} to {prices.index.max():%Y-%m-%d}, sha256 {str(a.get('sha256'))[:12]}…; "
+            f"Phase 1 → 2 roll: {a.get('roll') or 'none'})")
