@@ -143,6 +143,10 @@ def declared(nb_path: str | Path) -> dict[str, Parameter]:
     return out
 
 
+#: Parameters shared by every workbook whose values are restricted to a fixed set.
+CHOICES: dict[str, tuple[str, ...]] = {"lang": ("en", "zh-TW")}
+
+
 def _check_one(p: Parameter, value: Any, notebook: str) -> Any:
     if value is None and p.optional:
         return None
@@ -160,6 +164,10 @@ def _check_one(p: Parameter, value: Any, notebook: str) -> Any:
             f"{notebook}: parameter {p.name!r} must be {base}"
             f"{' or None' if p.optional else ''}, got {type(value).__name__} {value!r}. "
             f"It accepts: {p.describe()}"
+        )
+    if p.name in CHOICES and value not in CHOICES[p.name]:
+        raise ParameterError(
+            f"{notebook}: parameter {p.name!r} must be one of {', '.join(CHOICES[p.name])}, got {value!r}"
         )
     return value
 

@@ -69,3 +69,12 @@ def test_notebook_without_parameters_cell(tmp_path):
     nb.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}', encoding="utf-8")
     with pytest.raises(ParameterError, match="no cell tagged 'parameters'"):
         params.declared(nb)
+
+
+def test_every_workbook_takes_lang_and_rejects_an_unknown_language():
+    from carbonlib.build import notebooks
+
+    for nb in notebooks():
+        assert params.validate(nb, {"lang": "zh-TW"}) == {"lang": "zh-TW"}
+        with pytest.raises(ParameterError, match=r"parameter 'lang' must be one of en, zh-TW, got 'fr'"):
+            params.validate(nb, {"lang": "fr"})
