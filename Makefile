@@ -10,7 +10,7 @@ BUILD  := build
 
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 SCENARIOS := $(wildcard notebooks/params/*/*.yaml)
-LIBRARY   := $(wildcard carbonlib/*.py carbonlib/*.mplstyle)
+LIBRARY   := $(wildcard carbonlib/*.py carbonlib/*.mplstyle carbonlib/*.csv)
 DATA      := data/datapackage.json $(wildcard data/raw/*.csv data/illustrative/*.csv)
 
 # The EUA price history workbook 06 reads (vendor data, never committed): the shared copy beside
@@ -37,13 +37,15 @@ setup: $(STAMP) ## create .venv with the pinned packages and carbonlib installed
 
 $(BUILD)/.built: $(STAMP) $(NOTEBOOKS) $(SCENARIOS) $(LIBRARY) $(DATA)
 	$(PY) -m carbonlib build
+	$(PY) -m carbonlib build --lang zh-TW
 	@touch $@
 
-build: $(STAMP) ## (re)run the build, letting it decide what changed (also sees a new price file)
+build: $(STAMP) ## (re)run the build of both editions, letting it decide what changed (also sees a new price file)
 	$(PY) -m carbonlib build
+	$(PY) -m carbonlib build --lang zh-TW
 	@touch $(BUILD)/.built
 
-test: $(STAMP) ## lint, check the data package, run the library and notebook tests
+test: $(STAMP) $(BUILD)/.built ## build both editions if needed, then lint, check the data package, run every test (incl. the browser check)
 	$(PY) -m ruff check .
 	$(PY) tools/assemble_datapackage.py --check
 	$(PY) -m pytest

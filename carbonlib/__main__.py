@@ -1,4 +1,4 @@
-"""Command line: ``python -m carbonlib build|params|scenarios``."""
+"""Command line: ``python -m carbonlib build|params|sweep``."""
 
 from __future__ import annotations
 
@@ -18,15 +18,31 @@ def main(argv: list[str] | None = None) -> int:
                    help="a named scenario under notebooks/params/<notebook>/ or a YAML file")
     b.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: cores)")
     b.add_argument("--force", action="store_true", help="rebuild even if unchanged")
+    b.add_argument("--lang", choices=("en", "zh-TW"), default=None,
+                   help="edition: en (build/html/, the default) or zh-TW (build/zh-TW/html/)")
 
     p = sub.add_parser("params", help="list a workbook's parameters and named scenarios")
     p.add_argument("notebook")
+
+    s = sub.add_parser("sweep", help="run one workbook over a grid or random sample of its parameters")
+    s.add_argument("notebook", help="the workbook (stem, prefix such as 02, or path)")
+    s.add_argument("-f", "--file", required=True, metavar="GRID",
+                   help="grid YAML file, or a name under notebooks/params/<notebook>/sweeps/")
+    s.add_argument("--name", default=None, help="folder under build/sweeps/ (default: <notebook>-<grid>)")
+    s.add_argument("-j", "--jobs", type=int, default=None, help="local worker processes (default: cores)")
+    s.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="run on a Dask distributed cluster, e.g. tcp://host:8786")
+    s.add_argument("--force", action="store_true", help="rerun runs already finished")
 
     args = parser.parse_args(argv)
     if args.command == "build":
         from .build import run_cli
 
         return run_cli(args)
+    if args.command == "sweep":
+        from .sweep import run_cli as sweep_cli
+
+        return sweep_cli(args)
     if args.command == "params":
         from . import params
         from .errors import ParameterError

@@ -26,6 +26,19 @@ FALLBACK_BENCHMARKS = {"heat": 62.3, "fuel": 56.1, "process": 0.97}
 METHODS = ("product", "heat", "fuel", "process")
 
 
+def _numbers(df: pd.DataFrame, column: str, key: str | None, what: str) -> np.ndarray:
+    """``df[column]`` as floats (missing cells NaN); InputError naming a cell that is not a number."""
+    values = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.flatnonzero(np.isnan(values) & df[column].notna().to_numpy())
+    if bad.size:
+        i = int(bad[0])
+        k = df[key].iloc[i] if key is not None else None
+        k = k.item() if hasattr(k, "item") else k  # numpy scalar: plain repr
+        where = f" for {what} {k!r}" if key is not None else f" in row {i + 1}"
+        raise InputError(f"{column}: {df[column].iloc[i]!r}{where} is not a number")
+    return values
+
+
 def _check_years(years, name: str = "years") -> np.ndarray:
     arr = np.asarray(years, dtype=int).ravel()
     bad = arr[(arr < 2013) | (arr > 2020)]
@@ -73,6 +86,7 @@ def clef_linear(years=PHASE3_YEARS, start: float = 0.8, end: float = 0.3) -> pd.
     yrs = _check_years(years)
     _check_factor([start, end], "start/end")
     values = start + (end - start) * (yrs - 2013) / 7
+    values = np.clip(values, min(start, end), max(start, end))  # no rounding step outside [end, start]
     return pd.Series(values, index=pd.Index(yrs, name="year"), name="factor")
 
 
@@ -132,7 +146,8 @@ def historical_activity_level(activity: pd.DataFrame, rule: str = "2005_2008") -
     Raises
     ------
     InputError
-        Unknown rule, a negative activity level, or a sub-installation without data in the window.
+        Unknown rule, missing columns, an activity level or year that is not a number, negative
+        or missing, a sub-installation with a year twice, or one without data in the window.
 
     References
     ----------
@@ -150,16 +165,22 @@ def historical_activity_level(activity: pd.DataFrame, rule: str = "2005_2008") -
     missing = {"sub_installation", "year", "activity_level"} - set(activity.columns)
     if missing:
         raise InputError(f"activity: missing columns {sorted(missing)}")
-    level = activity["activity_level"].to_numpy(dtype=float)
-    neg = np.flatnonzero(level < 0)
+    year = _numbers(activity, "year", "sub_installation", "sub-installation")
+    level = _numbers(activity, "activity_level", "sub_installation", "sub-installation")
+    neg = np.flatnonzero(~(level >= 0) | np.isnan(year))
     if neg.size:
         row = activity.iloc[neg[0]]
-        raise InputError(
-            f"activity_level: negative value {level[neg[0]]} for sub-installation "
-            f"{row['sub_installation']!r}, year {int(row['year'])}"
-        )
+        what = "missing year" if np.isnan(year[neg[0]]) else (
+            "missing value" if np.isnan(level[neg[0]]) else f"negative value {level[neg[0]]}")
+        when = "" if np.isnan(year[neg[0]]) else f", year {int(year[neg[0]])}"
+        raise InputError(f"activity_level: {what} for sub-installation {row['sub_installation']!r}{when}")
+    dup = activity.duplicated(["sub_installation", "year"])
+    if dup.any():
+        row = activity[dup].iloc[0]
+        raise InputError(f"activity: sub-installation {row['sub_installation']!r} has year {int(row['year'])} "
+                         "twice")
     first, last = HAL_WINDOWS[rule]
-    window = activity[activity["year"].between(first, last)]
+    window = activity[(year >= first) & (year <= last)]
     hal = window.groupby("sub_installation", sort=False)["activity_level"].median().rename("hal")
     keys = activity.drop(columns=["year", "activity_level"]).drop_duplicates("sub_installation")
     out = keys.merge(hal, left_on="sub_installation", right_index=True, how="left")
@@ -204,7 +225,8 @@ def allocate(
     Raises
     ------
     InputError
-        Unknown product or method, negative HAL, a year outside 2013-2020, a factor outside [0, 1].
+        Missing columns, unknown product or method, a HAL that is not a number, negative or
+        missing, a year outside 2013-2020 or twice in a factor table, a factor outside [0, 1].
 
     References
     ----------
@@ -228,6 +250,14 @@ def allocate(
         _check_factor(table["factor"], name)
         _check_years(table["year"], f"{name}.year")
     sub = subinstallations
+    missing = [c for c in ("installation", "sub_installation", "method", "product", "leakage_exposed",
+                           "correction", "hal") if c not in sub.columns]
+    if missing:
+        raise InputError(f"subinstallations: missing columns {missing}")
+    dup = sub["sub_installation"].duplicated()
+    if dup.any():
+        raise InputError(f"subinstallations: sub-installation {sub.loc[dup, 'sub_installation'].iloc[0]!r} "
+                         "appears twice")
     method_idx = pd.Index(METHODS).get_indexer(sub["method"])
     if (method_idx < 0).any():
         i = int(np.flatnonzero(method_idx < 0)[0])
@@ -236,11 +266,11 @@ def allocate(
     if (corr_idx < 0).any():
         i = int(np.flatnonzero(corr_idx < 0)[0])
         raise InputError(f"correction: unknown value {sub['correction'].iloc[i]!r}")
-    hal = sub["hal"].to_numpy(dtype=float)
-    if (hal < 0).any():
-        i = int(np.flatnonzero(hal < 0)[0])
+    hal = _numbers(sub, "hal", "sub_installation", "sub-installation")
+    if not (hal >= 0).all():
+        i = int(np.flatnonzero(~(hal >= 0))[0])
         raise InputError(
-            f"hal: negative activity level {hal[i]} for sub-installation "
+            f"hal: {'missing' if np.isnan(hal[i]) else 'negative'} activity level {hal[i]} for sub-installation "
             f"{sub['sub_installation'].iloc[i]!r}"
         )
     is_product = method_idx == 0
@@ -304,6 +334,10 @@ def _factor_matrix(table: pd.DataFrame, key: str, keys: list, years: np.ndarray,
     col = {int(y): j for j, y in enumerate(years)}
     for i, k in enumerate(keys):  # tiny factor tables (<= 8 rows per key), not installations
         part = table[table[key] == k]
+        if part["year"].duplicated().any():
+            label = k if name == "cscf/lrf" else f"{name} ({k})"
+            raise InputError(f"{label}: year {int(part.loc[part['year'].duplicated(), 'year'].iloc[0])} "
+                             "appears twice in the factor table")
         for y, f in zip(part["year"], part["factor"], strict=True):
             if int(y) in col:
                 wide[i, col[int(y)]] = float(f)

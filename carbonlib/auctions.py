@@ -33,6 +33,19 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FREQUENCIES = ("weekly", "fortnightly", "monthly")
 
 
+def _numbers(df: pd.DataFrame, column: str, key: str | None, what: str) -> np.ndarray:
+    """``df[column]`` as floats (missing cells NaN); InputError naming a cell that is not a number."""
+    values = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.flatnonzero(np.isnan(values) & df[column].notna().to_numpy())
+    if bad.size:
+        i = int(bad[0])
+        k = df[key].iloc[i] if key is not None else None
+        k = k.item() if hasattr(k, "item") else k  # numpy scalar: plain repr
+        where = f" for {what} {k!r}" if key is not None else f" in row {i + 1}"
+        raise InputError(f"{column}: {df[column].iloc[i]!r}{where} is not a number")
+    return values
+
+
 def _check_pct(value: float, name: str) -> float:
     v = float(value)
     if not 0 <= v <= 100:
@@ -230,7 +243,8 @@ def split_by_member_state(
     dup = pd.Index(states)[pd.Index(states).duplicated()]
     if len(dup):
         raise InputError(f"member_states: member state {dup[0]!r} appears twice")
-    weights = member_states[list(SPLIT_WEIGHTS.values())].to_numpy(dtype=float)
+    weights = np.column_stack([_numbers(member_states, c, "member_state", "member state")
+                               for c in SPLIT_WEIGHTS.values()])
     bad = np.argwhere(~(weights >= 0))
     if bad.size:
         i, j = bad[0]

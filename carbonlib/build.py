@@ -151,10 +151,13 @@ def execute(nb: Path, parameters: dict[str, Any], stage: Path, build_root: Path)
     result["inputs"] = dict(sorted(inputs.items()))
     if result["ok"]:
         record = run_record(nb, parameters, result["inputs"])
-        from .paper import export_html
+        from .paper import embed_font, export_html
 
-        for name, show_code in (("paper.html", False), ("paper-code.html", True)):
-            text = export_html(out_nb, record, show_code=show_code)
+        lang = record["parameters"].get("lang") or "en"
+        editions = {"paper.html": False, "paper-code.html": True}
+        texts = [export_html(out_nb, record, show_code=code, lang=lang, embed_font=False)
+                 for code in editions.values()]
+        for name, text in zip(editions, embed_font(texts), strict=True):
             (stage / name).write_text(text, encoding="utf-8")
     return result
 
@@ -245,19 +248,43 @@ def plan(
     return out
 
 
+def edition_root(lang: str = "en") -> Path:
+    """Build folder of an edition: ``build/`` for English, ``build/<lang>/`` for the others."""
+    return paths.build_dir() if lang == "en" else paths.build_dir() / lang
+
+
 def build(
     targets: list[str] | None = None, *, parameters: dict[str, Any] | None = None,
     scenario: str | None = None, raw: dict[str, str] | None = None, jobs: int | None = None,
-    force: bool = False,
+    force: bool = False, lang: str | None = None,
 ) -> int:
-    """Build workbooks; return 0 if all succeeded (or were unchanged), 1 otherwise."""
+    """Build workbooks; return 0 if all succeeded (or were unchanged), 1 otherwise.
+
+    ``lang`` builds an edition (every notebook with that ``lang`` parameter) into
+    :func:`edition_root`; a ``lang`` given with ``-p``/``-f`` chooses the edition too.
+    """
     work = plan(targets, parameters, scenario, raw)
-    build_root = paths.build_dir()
+    if lang is not None:
+        work = [(nb, {**values, **params.validate(nb, {"lang": lang})}) for nb, values in work]
+    langs = {values.get("lang", "en") for _, values in work}
+    if len(langs) > 1:
+        raise ParameterError("one edition at a time: the notebooks ask for " + ", ".join(sorted(langs)))
+    build_root = edition_root(langs.pop())
     try:
         build_root.mkdir(parents=True, exist_ok=True)
+        # every folder a run publishes into, made (or found blocked) before anything runs
+        for _, target in (*_PUBLISHED, ("", "failed/{nb}")):
+            (build_root / target.format(nb="-")).parent.mkdir(parents=True, exist_ok=True)
         lock = open(build_root / ".lock", "w")  # noqa: SIM115 (held for the whole build)
     except OSError as exc:
-        raise BuildError(f"cannot write to the build folder {build_root}: {exc.strerror}") from None
+        problem = exc.strerror
+        if isinstance(exc, FileExistsError | NotADirectoryError) and exc.filename:
+            blocked = Path(exc.filename)
+            blocker = next((q for q in (blocked, *blocked.parents) if q.exists() and not q.is_dir()), blocked)
+            problem = f"{blocker} is a file where a folder is needed"
+        elif exc.filename and Path(exc.filename) != build_root:
+            problem = f"{exc.strerror} ({exc.filename})"
+        raise BuildError(f"cannot write to the build folder {build_root}: {problem}") from None
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -330,27 +357,48 @@ def _build(work: list[tuple[Path, dict[str, Any]]], build_root: Path, jobs: int 
         stage_root.rmdir()
     _say(f"built {len(pending) - len(failures)} of {len(pending)} in {time.perf_counter() - started:.1f} s; "
          f"papers in {build_root / 'html'}")
-    write_index(build_root, manifest)
+    write_indexes()
     if failures:
         _say("build failed:\n  " + "\n  ".join(failures))
         return 1
     return 0
 
 
-def write_index(build_root: Path, manifest: dict[str, Any]) -> None:
-    """Write ``build/html/index.html`` linking every published paper."""
-    from .paper import index_page
+EDITIONS = ("en", "zh-TW")
 
-    entries = []
-    for nb in notebooks():
-        if not (build_root / "html" / f"{nb.stem}.html").exists():
+
+def write_indexes() -> list[Path]:
+    """Write the combined paper ``html/index.html`` of every edition that has papers.
+
+    Each edition's combined paper links to the other's when both exist.
+    """
+    from .paper import combined_page
+
+    roots = {lang: edition_root(lang) for lang in EDITIONS}
+    have = {lang: root for lang, root in roots.items() if any((root / "html").glob("*.html"))}
+    written = []
+    for lang, root in have.items():
+        manifest = read_manifest(root)
+        entries = []
+        for nb in notebooks():
+            if not (root / "html" / f"{nb.stem}.html").exists():
+                continue
+            outputs_file = root / "outputs" / f"{nb.stem}.json"
+            outputs = json.loads(outputs_file.read_text(encoding="utf-8"))["outputs"] if outputs_file.exists() else []
+            entries.append({"notebook": nb.stem, "title": params.title(nb), "outputs": outputs})
+        if not entries:
             continue
-        outputs_file = build_root / "outputs" / f"{nb.stem}.json"
-        outputs = json.loads(outputs_file.read_text(encoding="utf-8"))["outputs"] if outputs_file.exists() else []
-        entries.append({"notebook": nb.stem, "title": params.title(nb), "outputs": outputs})
-    built = max((e.get("built_at", "") for e in manifest["notebooks"].values()), default="")
-    text = index_page(entries, built)
-    atomic_write(build_root / "html" / "index.html", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        others = [other for other in have if other != lang]
+        link = None
+        if others:
+            target = roots[others[0]] / "html" / "index.html"
+            link = os.path.relpath(target, root / "html")
+        built = max((e.get("built_at", "") for e in manifest["notebooks"].values()), default="")
+        text = combined_page(root / "html", entries, built, lang, link)
+        target = root / "html" / "index.html"
+        atomic_write(target, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+        written.append(target)
+    return written
 
 
 def run_cli(args: Any) -> int:
@@ -358,11 +406,11 @@ def run_cli(args: Any) -> int:
     raw = dict(args.param or [])
     try:
         return build(args.notebooks or None, scenario=args.file, raw=raw or None,
-                     jobs=args.jobs, force=args.force)
+                     jobs=args.jobs, force=args.force, lang=getattr(args, "lang", None))
     except (ParameterError, BuildError) as exc:
         _say(f"error: {exc}")
         return 2
 
 
-__all__ = ["build", "build_key", "execute", "notebooks", "plan", "publish", "read_manifest",
+__all__ = ["build", "build_key", "edition_root", "write_indexes", "execute", "notebooks", "plan", "publish", "read_manifest",
            "run_record"]

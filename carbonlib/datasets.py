@@ -146,13 +146,19 @@ def read_validated(file: str | Path, schema: dict[str, Any]) -> pd.DataFrame:
     file = Path(file)
     if not file.exists():
         raise _fail(file, None, None, "file not found")
+    rows: list[list[str]] = []
+    line = 1  # where the record being read starts
     try:
         with file.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh, strict=True))
+            reader = csv.reader(fh, strict=True)
+            for row in reader:
+                rows.append(row)
+                line = reader.line_num + 1
     except UnicodeDecodeError as exc:
         raise _fail(file, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except csv.Error as exc:
-        raise _fail(file, None, None, f"not valid CSV ({exc})") from exc
+        hint = "; a quote opened here is never closed" if "end of data" in str(exc) else ""
+        raise _fail(file, line, None, f"not valid CSV ({exc}{hint})") from exc
     if not rows:
         raise _fail(file, None, None, "file is empty (no header row)")
     header, body = rows[0], rows[1:]
@@ -162,6 +168,15 @@ def read_validated(file: str | Path, schema: dict[str, Any]) -> pd.DataFrame:
         missing = [c for c in expected if c not in header]
         extra = [c for c in header if c not in expected]
         detail = []
+        units = {f["name"]: f["x_unit"] for f in fields
+                 if f.get("x_unit") and f["x_unit"] != "1" and not f["x_unit"].startswith("see")}
+        for got, want in zip(header, expected, strict=False):  # same quantity, another unit
+            if (got in extra and want in missing and want in units
+                    and got.split("_")[0] == want.split("_")[0]):
+                detail.append(f"column {got!r} where {want!r} is expected: a different unit? "
+                              f"The values must be in {units[want]} (units are part of column names)")
+                missing.remove(want)
+                extra.remove(got)
         if missing:
             detail.append(f"missing column(s) {missing}")
         if extra:

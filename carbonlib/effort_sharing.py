@@ -93,6 +93,19 @@ INDICATOR_VARIABLES = tuple(sorted({v for spec in [*RATIO_INDICATORS.values(), *
 # targets
 
 
+def _numbers(df: pd.DataFrame, column: str, key: str | None, what: str) -> np.ndarray:
+    """``df[column]`` as floats (missing cells NaN); InputError naming a cell that is not a number."""
+    values = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.flatnonzero(np.isnan(values) & df[column].notna().to_numpy())
+    if bad.size:
+        i = int(bad[0])
+        k = df[key].iloc[i] if key is not None else None
+        k = k.item() if hasattr(k, "item") else k  # numpy scalar: plain repr
+        where = f" for {what} {k!r}" if key is not None else f" in row {i + 1}"
+        raise InputError(f"{column}: {df[column].iloc[i]!r}{where} is not a number")
+    return values
+
+
 def _pct(value, name: str) -> float:
     v = float(value)
     if not np.isfinite(v) or v < 0 or v > 100:
@@ -364,8 +377,8 @@ def aea_path(member_states: pd.DataFrame, years=ESD_YEARS, base_year: int = 2005
     if target_year <= base_year:
         raise InputError(f"target_year: {target_year} must be after base_year {base_year}")
     yrs = _check_years(years)
-    e05 = member_states["emissions_2005_mtco2e"].to_numpy(dtype=float)
-    tgt = member_states["target_2020_pct"].to_numpy(dtype=float)
+    e05 = _numbers(member_states, "emissions_2005_mtco2e", "member_state", "member state")
+    tgt = _numbers(member_states, "target_2020_pct", "member_state", "member state")
     names = member_states["member_state"].to_numpy(dtype=object)
     bad = np.flatnonzero(~(e05 >= 0))
     if bad.size:
@@ -402,7 +415,8 @@ def weighted_target(member_states: pd.DataFrame) -> float:
     Raises
     ------
     InputError
-        Missing columns or total 2005 emissions that are not positive.
+        Missing columns, a value that is not a number, negative or missing 2005 emissions, a
+        missing target, or total 2005 emissions that are not positive.
 
     References
     ----------
@@ -417,10 +431,17 @@ def weighted_target(member_states: pd.DataFrame) -> float:
     missing = {"emissions_2005_mtco2e", "target_2020_pct"} - set(member_states.columns)
     if missing:
         raise InputError(f"member_states: missing columns {sorted(missing)}")
-    e = member_states["emissions_2005_mtco2e"].to_numpy(dtype=float)
+    key = "member_state" if "member_state" in member_states.columns else None
+    e = _numbers(member_states, "emissions_2005_mtco2e", key, "member state")
+    target = _numbers(member_states, "target_2020_pct", key, "member state")
+    for name, values, ok in (("emissions_2005_mtco2e", e, e >= 0), ("target_2020_pct", target, ~np.isnan(target))):
+        if not ok.all():
+            i = int(np.flatnonzero(~ok)[0])
+            which = f"member state {member_states[key].iloc[i]!r}" if key else f"row {i + 1}"
+            raise InputError(f"{name}: negative or missing value {values[i]} for {which}")
     if not e.sum() > 0:
         raise InputError("emissions_2005_mtco2e: total 2005 emissions must be positive")
-    return float((e * member_states["target_2020_pct"].to_numpy(dtype=float)).sum() / e.sum())
+    return float((e * target).sum() / e.sum())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -447,7 +468,7 @@ def select_plan(plans: pd.DataFrame, plan: str, emissions_scale: float = 1.0) ->
     Raises
     ------
     InputError
-        Unknown plan or a negative scale.
+        Unknown plan, a negative scale, or emissions that are not a number.
 
     References
     ----------
@@ -465,14 +486,14 @@ def select_plan(plans: pd.DataFrame, plan: str, emissions_scale: float = 1.0) ->
     if not emissions_scale >= 0:
         raise InputError(f"emissions_scale: must be >= 0, got {emissions_scale}")
     out = plans[plans["plan"] == plan].drop(columns="plan").sort_values("year").reset_index(drop=True)
-    out["emissions_mtco2e"] = out["emissions_mtco2e"] * emissions_scale
+    out["emissions_mtco2e"] = _numbers(out, "emissions_mtco2e", "year", "year") * emissions_scale
     return out
 
 
 def _request(plan: pd.DataFrame, column: str, n: int) -> np.ndarray:
     if column not in plan.columns:
         return np.zeros(n) if column != "bank_mtco2e" else np.full(n, np.nan)
-    values = plan[column].to_numpy(dtype=float)
+    values = _numbers(plan, column, "year", "year")
     bad = np.flatnonzero(values < 0)
     if bad.size:
         raise InputError(f"{column}: negative request {values[bad[0]]} in {int(plan['year'].iloc[bad[0]])}")
@@ -595,7 +616,7 @@ def simulate(
     if missing:
         raise InputError(f"aea: no allocation for year {missing[0]}")
     alloc = aea.reindex(years).to_numpy(dtype=float)
-    emis = plan["emissions_mtco2e"].to_numpy(dtype=float)
+    emis = _numbers(plan, "emissions_mtco2e", "year", "year")
     if not (emis >= 0).all():
         i = int(np.flatnonzero(~(emis >= 0))[0])
         raise InputError(f"emissions_mtco2e: negative or missing value {emis[i]} in {int(years[i])}")

@@ -66,9 +66,22 @@ def _check_years(years, name: str = "years") -> np.ndarray:
     return arr
 
 
+def _numbers(df: pd.DataFrame, column: str, key: str | None, what: str) -> np.ndarray:
+    """``df[column]`` as floats (missing cells NaN); InputError naming a cell that is not a number."""
+    values = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.flatnonzero(np.isnan(values) & df[column].notna().to_numpy())
+    if bad.size:
+        i = int(bad[0])
+        k = df[key].iloc[i] if key is not None else None
+        k = k.item() if hasattr(k, "item") else k  # numpy scalar: plain repr
+        where = f" for {what} {k!r}" if key is not None else f" in row {i + 1}"
+        raise InputError(f"{column}: {df[column].iloc[i]!r}{where} is not a number")
+    return values
+
+
 def _check_non_negative(df: pd.DataFrame, columns, key: str, what: str) -> None:
     for col in columns:
-        values = df[col].to_numpy(dtype=float)
+        values = _numbers(df, col, key, what)
         neg = np.flatnonzero(values < 0)
         if neg.size:
             i = int(neg[0])
@@ -537,7 +550,8 @@ def leakage_test(
     Raises
     ------
     InputError
-        Missing columns, a negative value, zero GVA or market size, or a negative threshold.
+        Missing columns, a duplicate sector, a value that is not a number, negative or missing,
+        zero GVA or market size, or a negative threshold.
 
     References
     ----------
@@ -558,6 +572,13 @@ def leakage_test(
         if not value >= 0:
             raise InputError(f"{name}: threshold must be a non-negative percentage, got {value}")
     _check_non_negative(sectors, SECTOR_COLUMNS[1:], "sector", "sector")
+    for col in SECTOR_COLUMNS[1:]:
+        gap = np.flatnonzero(sectors[col].isna().to_numpy())
+        if gap.size:
+            raise InputError(f"{col}: missing value for sector {sectors['sector'].iloc[int(gap[0])]!r}")
+    dup = sectors["sector"].duplicated()
+    if dup.any():
+        raise InputError(f"sectors: sector {sectors.loc[dup, 'sector'].iloc[0]!r} appears twice")
     for col in ("gva_meur", "eu_market_meur"):
         zero = np.flatnonzero(sectors[col].to_numpy(dtype=float) == 0)
         if zero.size:

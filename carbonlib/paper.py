@@ -8,10 +8,14 @@ element refers to another host, so the paper opens offline and makes no request.
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import re
 from pathlib import Path
 from typing import Any
+
+from .i18n import translate, ui
 
 _HEADING = re.compile(r'<h([1-3])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
@@ -24,8 +28,24 @@ body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1rem 2rem; }
 nav.toc { border: 1px solid #ddd; border-radius: 4px; padding: .5rem 1rem; margin: 1rem 0; }
 nav.toc ol { margin: .2rem 0; padding-left: 1.4rem; }
 nav.toc .toc-h3 { margin-left: 1.2rem; font-size: 95%; }
-.jp-RenderedHTMLCommon table { font-variant-numeric: tabular-nums; }
-.jp-RenderedHTMLCommon td { text-align: right; }
+figure.cl-table, figure.cl-figure { margin: 1.6rem 0; }
+figure.cl-table figcaption { margin-bottom: .4rem; }
+figure.cl-figure figcaption { margin-top: .4rem; }
+.cl-num { font-weight: 700; }
+.cl-source { font-size: 85%; color: #444; margin: .3rem 0 0; }
+.cl-scroll { overflow-x: auto; }
+figure.cl-figure img { max-width: 100%; height: auto; }
+.jp-RenderedHTMLCommon table.cl-data, table.cl-data { border-collapse: collapse; font-variant-numeric: tabular-nums;
+  font-size: 85%; margin: 0; max-width: 100%; }
+@media print { .cl-scroll { overflow: visible; } table.cl-data { font-size: 70%; } }
+.jp-RenderedHTMLCommon table.cl-data th, table.cl-data th { text-align: left; border-bottom: 2px solid #333; padding: 3px 8px; vertical-align: bottom; }
+.jp-RenderedHTMLCommon table.cl-data td, table.cl-data td { text-align: left; padding: 2px 8px; border-bottom: 1px solid #e4e4e4; }
+.jp-RenderedHTMLCommon table.cl-data td.num, table.cl-data td.num { text-align: right; white-space: nowrap; }
+table.cl-data tr.cl-flag td { background: #fbe3c7; font-weight: 600; }
+table.cl-data tr.cl-flag td:first-child { border-left: 4px solid #D55E00; }
+section.chapter { border-top: 3px solid #0072B2; margin-top: 3rem; padding-top: .5rem; }
+p.chapter-links { font-size: 90%; }
+p.abstract { font-size: 105%; line-height: 1.5; }
 section.run-record { border-top: 2px solid #333; margin-top: 3rem; font-size: 90%; }
 section.run-record table { border-collapse: collapse; }
 section.run-record td, section.run-record th { text-align: left; padding: 2px 8px;
@@ -38,7 +58,7 @@ def _text(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", _ANCHOR.sub("", fragment))).strip()
 
 
-def table_of_contents(body: str) -> str:
+def table_of_contents(body: str, lang: str = "en") -> str:
     """An ordered list of links to the ``h2``/``h3`` headings of a paper."""
     items = []
     for level, anchor, inner in _HEADING.findall(body):
@@ -47,7 +67,8 @@ def table_of_contents(body: str) -> str:
         items.append(f'<li class="toc-h{level}"><a href="#{anchor}">{html.escape(_text(inner))}</a></li>')
     if not items:
         return ""
-    return '<nav class="toc" id="contents"><strong>Contents</strong><ol>' + "".join(items) + "</ol></nav>"
+    return (f'<nav class="toc" id="contents"><strong>{html.escape(ui("Contents", lang))}</strong><ol>'
+            + "".join(items) + "</ol></nav>")
 
 
 def _rows(mapping: dict[str, Any]) -> str:
@@ -56,19 +77,85 @@ def _rows(mapping: dict[str, Any]) -> str:
     ) or "<tr><td>none</td></tr>"
 
 
-def appendix(record: dict[str, Any]) -> str:
+def appendix(record: dict[str, Any], lang: str = "en") -> str:
     """The run-record appendix of a paper."""
     return (
-        '<section class="run-record" id="run-record"><h2>Appendix: run record</h2>'
+        f'<section class="run-record" id="run-record"><h2>{html.escape(ui("Appendix: run record", lang))}</h2>'
         f"<p>Built {html.escape(record['built_at'])} from notebook <code>{html.escape(record['notebook'])}</code> "
         f"(sha256 {record['notebook_sha256'][:16]}…) with carbonlib sha256 {record['carbonlib_sha256'][:16]}….</p>"
-        "<h3>Parameters</h3><table>" + _rows(record["parameters"]) + "</table>"
-        "<h3>Input files (sha256)</h3><table>" + _rows(record["inputs"]) + "</table>"
-        "<h3>Package versions</h3><table>" + _rows(record["packages"]) + "</table></section>"
+        f"<h3>{html.escape(ui('Parameters', lang))}</h3><table>" + _rows(record["parameters"]) + "</table>"
+        f"<h3>{html.escape(ui('Input files (sha256)', lang))}</h3><table>" + _rows(record["inputs"]) + "</table>"
+        f"<h3>{html.escape(ui('Package versions', lang))}</h3><table>" + _rows(record["packages"]) + "</table></section>"
     )
 
 
-def export_html(nb_file: str | Path, record: dict[str, Any], show_code: bool = False) -> str:
+def _translate_headings(body: str, lang: str) -> str:
+    if lang == "en":
+        return body
+
+    def sub(m: re.Match) -> str:
+        level, anchor, inner = m.group(1), m.group(2), m.group(3)
+        return f'<h{level} id="{anchor}">{html.escape(translate(_text(inner), lang))}</h{level}>'
+
+    return _HEADING.sub(sub, body)
+
+
+# The embedded CJK subset holds only CJK glyphs, so it comes first (Chromium does not fall back
+# to a web font listed after a local font reliably); Latin text falls through to the next font.
+_FONTS = ("'Carbonlib CJK', system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
+          "'DejaVu Sans', sans-serif")
+
+
+def font_face(text: str) -> str:
+    """A ``<style>`` embedding the CJK font, subset to the CJK characters of ``text``.
+
+    The papers quote the reports in Chinese; embedding the few hundred glyphs they use (as a
+    data URL) makes them render the same on any machine, offline, with no font request.
+    Returns ``""`` when ``text`` has no character beyond Latin and general punctuation.
+    """
+    chars = sorted({c for c in text if ord(c) >= 0x2E80})
+    if not chars:
+        return ""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from .style import cjk_font_file
+
+    options = subset.Options()
+    options.layout_features = []
+    options.notdef_outline = True
+    font = TTFont(str(cjk_font_file()), lazy=True, recalcTimestamp=False)  # same bytes every build
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(chars))
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return ("<style>@font-face { font-family: 'Carbonlib CJK'; "
+            f"src: url(data:font/otf;base64,{data}) format('opentype'); }}\n"
+            ":root { --jp-content-font-family: " + _FONTS + "; --jp-ui-font-family: " + _FONTS + "; }\n"
+            "body, body *:not(code):not(pre):not(kbd):not(samp) { font-family: " + _FONTS + " !important; }\n"
+            "code, pre, kbd, samp { font-family: 'Carbonlib CJK', 'DejaVu Sans Mono', monospace !important; }</style>")
+
+
+def finish(document: str, lang: str = "en", embed_font: bool = True) -> str:
+    """Add the house CSS, the embedded CJK font and the language to an HTML document.
+
+    With ``embed_font=False`` the font is left out (see :func:`embed_font`), so that several
+    papers can share one subset.
+    """
+    document = re.sub(r"<html\b[^>]*>", f'<html lang="{lang}">', document, count=1)
+    return document.replace("</head>", CSS + (font_face(document) if embed_font else "") + "</head>", 1)
+
+
+def embed_font(documents: list[str]) -> list[str]:
+    """Embed one CJK subset covering all ``documents`` into each (one subsetting for several papers)."""
+    css = font_face("".join(documents))
+    return [d.replace("</head>", css + "</head>", 1) for d in documents]
+
+
+def export_html(nb_file: str | Path, record: dict[str, Any], show_code: bool = False, lang: str = "en",
+                embed_font: bool = True) -> str:
     """Render an executed notebook as a standalone HTML paper.
 
     Parameters
@@ -79,6 +166,11 @@ def export_html(nb_file: str | Path, record: dict[str, Any], show_code: bool = F
         The run record (see :func:`carbonlib.build.run_record`) for the appendix.
     show_code : bool
         Show the code cells (the "with code" edition) instead of hiding them.
+    lang : {"en", "zh-TW"}
+        Language of the headings and the paper's fixed words (tables and figures are rendered
+        in the notebook's own ``lang``).
+    embed_font : bool
+        Embed the subset CJK font (``False``: the caller embeds it, see :func:`embed_font`).
 
     Returns
     -------
@@ -97,19 +189,19 @@ def export_html(nb_file: str | Path, record: dict[str, Any], show_code: bool = F
     exporter.exclude_output_prompt = True
     exporter.embed_images = True
     title = next((_text(m[2]) for m in _HEADING.findall(_first_heading_html(nb))), record["notebook"])
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": translate(title, lang)}})
     body = _SCRIPT.sub("", body)
     body = _EXTERNAL_LINK.sub("", body)
-    toc = table_of_contents(body)
+    body = _translate_headings(body, lang)
+    toc = table_of_contents(body, lang)
     # contents after the first h1, appendix before </body>
     m = re.search(r"</h1>", body)
     if m and toc:
         body = body[: m.end()] + toc + body[m.end():]
     elif toc:
         body = body.replace("<main>", "<main>" + toc, 1)
-    body = body.replace("</head>", CSS + "</head>", 1)
-    body = body.replace("</body>", appendix(record) + "</body>", 1)
-    return body
+    body = body.replace("</body>", appendix(record, lang) + "</body>", 1)
+    return finish(body, lang, embed_font)
 
 
 def _first_heading_html(nb) -> str:
@@ -122,35 +214,108 @@ def _first_heading_html(nb) -> str:
     return ""
 
 
-def index_page(entries: list[dict[str, Any]], built_at: str) -> str:
-    """The front page ``build/html/index.html``: every workbook's paper with its tables and figures.
+# --------------------------------------------------------------------------- the combined paper
+
+ABSTRACT = {
+    "en": ("Two policy reports on carbon markets (2008) and on the EU's greenhouse-gas cap and the "
+           "third phase of the EU Emissions Trading System (2016) are reproduced here as recomputable "
+           "workbooks. Each chapter transcribes the reports' tables as printed, recomputes them from "
+           "their parts or rules, shows every disagreement, and lets the reader change the assumptions: "
+           "the global carbon market of 2006–2007, the Kyoto 2008–2012 balance with its uncertainty, the "
+           "Phase 3 cap and auctions, benchmark-based free allocation, carbon leakage, EUA prices and "
+           "effort sharing. Every number names its source; every run records its parameters, inputs "
+           "and package versions."),
+    "zh-TW": ("本文將兩份政策報告——全球碳市場現況與趨勢（2008）及歐盟溫室氣體總量管理與歐盟排放交易體系"
+              "第三階段（2016）——重現為可重算的研究工作簿。各章依刊印原樣謄錄報告表格，由其組成或規則重新"
+              "計算，列出所有不一致之處，並讓讀者調整假設：2006–2007 年全球碳市場、京都 2008–2012 年供需與其"
+              "不確定性、第三階段排放總量上限與拍賣、以標竿值為基礎的免費額度核配、碳洩漏、EUA 價格，以及排放"
+              "減量分攤。每個數字皆註明來源；每次執行皆記錄其參數、輸入檔與套件版本。"),
+}
+
+_MAIN = re.compile(r"<main>(.*)</main>", re.S)
+_HEAD = re.compile(r"<head>(.*?)</head>", re.S)
+_ID = re.compile(r'\bid="([^"]+)"')
+_HREF = re.compile(r'href="#([^"]+)"')
+_NUM = re.compile(r'(<span class="cl-num" data-kind="(table|figure)" data-number="(\d+)">)([^<]*)(</span>)')
+
+
+def _chapter_body(paper_html: str, k: int, lang: str) -> tuple[str, str]:
+    """The ``<main>`` of a paper made into chapter ``k``: ids prefixed, numbers as k.N."""
+    m = _MAIN.search(paper_html)
+    main = m.group(1) if m else ""
+    main = re.sub(r'<nav class="toc".*?</nav>', "", main, flags=re.S)
+    main = re.sub(r'<section class="run-record".*?</section>', "", main, flags=re.S)
+    main = _ID.sub(lambda mm: f'id="c{k}-{mm.group(1)}"', main)
+    main = _HREF.sub(lambda mm: f'href="#c{k}-{mm.group(1)}"', main)
+
+    def renumber(mm: re.Match) -> str:
+        kind, n = mm.group(2), mm.group(3)
+        word = ("Table" if kind == "table" else "Figure") if lang == "en" else ("表" if kind == "table" else "圖")
+        end = "." if lang == "en" else "．"
+        return f"{mm.group(1)}{word} {k}.{n}{end}{mm.group(5)}"
+
+    main = _NUM.sub(renumber, main)
+    head = _HEAD.search(paper_html)
+    return main, head.group(1) if head else ""
+
+
+def combined_page(html_dir: Path, entries: list[dict[str, Any]], built_at: str, lang: str = "en",
+                  other_edition: str | None = None) -> str:
+    """The combined paper ``index.html``: title, abstract, contents, every workbook as a chapter.
 
     Parameters
     ----------
+    html_dir : Path
+        The folder holding each workbook's paper ``<notebook>.html``.
     entries : list of dict
-        Per workbook: ``notebook``, ``title``, ``outputs`` (as in ``build/outputs/<nb>.json``).
+        Per workbook, in order: ``notebook``, ``title``, ``outputs`` (``build/outputs/<nb>.json``).
     built_at : str
         Build date shown on the page.
+    lang : {"en", "zh-TW"}
+        Language of the page.
+    other_edition : str, optional
+        Relative link to the same page in the other language.
     """
-    items = []
-    for e in entries:
-        nb = html.escape(e["notebook"])
-        outs = "".join(
-            f"<li>{html.escape(o.get('caption') or o['name'])}</li>" for o in e.get("outputs", [])
+    title = ui("Carbon markets and the EU ETS: the workbooks", lang)
+    chapters, toc, head = [], [], ""
+    for k, e in enumerate(entries, start=1):
+        nb = e["notebook"]
+        paper = (html_dir / f"{nb}.html").read_text(encoding="utf-8")
+        main, paper_head = _chapter_body(paper, k, lang)
+        head = head or paper_head
+        ch_title = translate(e["title"], lang)
+        links = [f'{html.escape(ui("Own paper", lang))}: <a href="{html.escape(nb)}.html">{html.escape(nb)}.html</a>',
+                 f'<a href="code/{html.escape(nb)}.html">{html.escape(ui("with code", lang))}</a>']
+        if k > 1:
+            links.append(f'<a href="#chapter-{k - 1}">{html.escape(ui("previous chapter", lang))}</a>')
+        if k < len(entries):
+            links.append(f'<a href="#chapter-{k + 1}">{html.escape(ui("next chapter", lang))}</a>')
+        sub = "".join(
+            f'<li><a href="#{a}">{html.escape(_text(inner))}</a></li>'
+            for level, a, inner in _HEADING.findall(main) if level == "2"
         )
-        items.append(
-            f'<li><a href="{nb}.html">{html.escape(e["title"])}</a> '
-            f'(<a href="code/{nb}.html">with code</a>)'
-            + (f"<ul>{outs}</ul>" if outs else "") + "</li>"
-        )
-    return (
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/>"
-        "<title>Carbon markets and the EU ETS: the workbooks</title>" + CSS +
-        "</head><body class=\"jp-Notebook\"><main><h1>Carbon markets and the EU ETS: the workbooks</h1>"
-        "<p>Recomputable reproductions of two policy reports: the global carbon market 2006–2007, "
-        "the Kyoto 2008–2012 balance, the EU ETS Phase 3 cap, auctions and free allocation, carbon "
-        "leakage, EUA prices and effort sharing. Each paper holds the reports' tables as printed, "
-        "recomputes them and shows every disagreement.</p>"
-        f"<h2 id=\"contents\">Contents</h2><ol>{''.join(items)}</ol>"
-        f"<p>Built {html.escape(built_at)}.</p></main></body></html>\n"
+        label = f"Chapter {k}" if lang == "en" else f"第 {k} 章"
+        toc.append(f'<li><a href="#chapter-{k}">{html.escape(label)}. {html.escape(ch_title)}</a>'
+                   + (f"<ol>{sub}</ol>" if sub else "") + "</li>")
+        chapters.append(f'<section class="chapter" id="chapter-{k}"><p class="chapter-links">'
+                        f'{html.escape(label)} · ' + " · ".join(links) + f"</p>{main}</section>")
+    head = _STYLE_ONLY(head)
+    edition = ""
+    if other_edition:
+        word = ui("Traditional Chinese edition", lang) if lang == "en" else ui("English edition", lang)
+        edition = f'<p class="chapter-links"><a href="{html.escape(other_edition)}">{html.escape(word)}</a></p>'
+    document = (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"/><title>{html.escape(title)}</title>'
+        f"{head}</head><body class=\"jp-Notebook\"><main><h1 id=\"top\">{html.escape(title)}</h1>{edition}"
+        f'<h2 id="abstract">{html.escape(ui("Abstract", lang))}</h2><p class="abstract">{html.escape(ABSTRACT[lang])}</p>'
+        f'<nav class="toc" id="contents"><strong>{html.escape(ui("Contents", lang))}</strong><ol>{"".join(toc)}</ol></nav>'
+        + "".join(chapters)
+        + f"<p>Built {html.escape(built_at)}.</p></main></body></html>\n"
     )
+    return finish(document, lang)
+
+
+def _STYLE_ONLY(head: str) -> str:  # noqa: N802 - reads as a filter
+    """Keep only the ``<style>`` blocks of a paper's head (its CSS), dropping title and fonts."""
+    styles = re.findall(r"<style\b.*?</style>", head, flags=re.S)
+    return "".join(s for s in styles if "@font-face" not in s)

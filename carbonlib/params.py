@@ -250,7 +250,14 @@ def load_scenario(notebook: str | Path, name_or_path: str | Path) -> dict[str, A
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{p}: not valid YAML ({exc})") from None
+        def at(mark) -> str:
+            return f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        started = f" ({context} that starts{at(exc.context_mark)})" if context else ""
+        raise ParameterError(f"{p}: not valid YAML{at(getattr(exc, 'problem_mark', None))}: "
+                             f"{problem}{started}") from None
     if not isinstance(data, dict):
         raise ParameterError(f"{p}: a scenario must be a mapping of parameter names to values")
     return validate(nb, data)

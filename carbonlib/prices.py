@@ -773,7 +773,6 @@ def plot_quoted_facts(facts: pd.DataFrame):
         ax.annotate(f"{v:g}", (v, i), xytext=(3, 0), textcoords="offset points", va="center")
     ax.set_xlabel("EUR per tCO2 (as quoted)")
     ax.invert_yaxis()
-    fig.tight_layout()
     return fig
 
 
@@ -802,7 +801,6 @@ def plot_price_volume(prices: pd.DataFrame, start: str = "2006-02-01", end: str 
         ax2.annotate("the file has no volume in this window", (0.02, 0.9), xycoords="axes fraction", fontsize="small")
     ax2.set_ylabel("volume, thousands (vendor's unit)")
     ax2.set_ylim(bottom=0)
-    fig.tight_layout()
     return fig
 
 
@@ -824,7 +822,6 @@ def plot_history(prices: pd.DataFrame):
     ax.set_ylabel("close, EUR per tCO2 (log scale)")
     ax.set_xlabel("date")
     ax.legend(fontsize="small", loc="lower right")
-    fig.tight_layout()
     return fig
 
 
@@ -836,7 +833,6 @@ def plot_volatility(volatility: pd.Series):
     ax.plot(volatility.index, volatility * 100, linewidth=0.8)
     ax.set_ylabel("volatility, % per year")
     ax.set_xlabel("date")
-    fig.tight_layout()
     return fig
 
 
@@ -855,7 +851,6 @@ def plot_forecast(result: ArimaResult):
     ax.set_xlabel(f"trading days from {result.end:%Y-%m-%d}")
     ax.set_ylabel("EUR per tCO2")
     ax.legend(fontsize="small")
-    fig.tight_layout()
     return fig
 
 
@@ -871,7 +866,6 @@ def plot_comparison(a: pd.DataFrame, b: pd.DataFrame, label_a: str = "a", label_
     ax.axhline(1, color="0.5", linewidth=0.8)
     ax.set_ylabel(f"{label_b} / {label_a} (ratio)")
     ax.set_xlabel("date")
-    fig.tight_layout()
     return fig
 
 
@@ -891,17 +885,21 @@ def break_tests(prices: pd.DataFrame, dates: dict[str, str | None], window: int 
     return pd.DataFrame(rows).set_index("event")
 
 
-def describe_source(prices: pd.DataFrame | None) -> str:
+def describe_source(prices: pd.DataFrame | None, role: str = "Price history") -> str:
     """One line saying which price file was read (or that none was), for the paper.
+
+    Only the file's name and hash are shown: the path is machine-specific.
 
     Examples
     --------
     >>> describe_source(None)
-    'No price history given: only the quoted facts are shown.'
+    'Price history: none given; only the quoted facts are shown.'
+    >>> describe_source(None, "Second history")
+    'Second history: none given.'
     """
     if prices is None:
-        return "No price history given: only the quoted facts are shown."
+        return f"{role}: none given" + ("; only the quoted facts are shown." if role == "Price history" else ".")
     a = prices.attrs
-    return (f"Price history: {a.get('path')} ({a.get('format')} format, {a.get('order')}, {len(prices)} rows, "
+    return (f"{role}: {Path(str(a.get('path'))).name} ({a.get('format')} format, {a.get('order')}, {len(prices)} rows, "
             f"{prices.index.min():%Y-%m-%d} to {prices.index.max():%Y-%m-%d}, sha256 {str(a.get('sha256'))[:12]}…; "
             f"Phase 1 → 2 roll: {a.get('roll') or 'none'})")

@@ -88,7 +88,7 @@ def tree_hash(files: list[Path]) -> str:
 
 
 def library_hash() -> str:
-    """Hash of the library's source (every ``carbonlib/*.py`` and style file)."""
-    files = [p for p in paths.PACKAGE_DIR.rglob("*") if p.suffix in {".py", ".mplstyle"}
+    """Hash of the library's source (every ``carbonlib/*.py``, style file and the glossary)."""
+    files = [p for p in paths.PACKAGE_DIR.rglob("*") if p.suffix in {".py", ".mplstyle", ".csv"}
              and "__pycache__" not in p.parts]
     return tree_hash(files)

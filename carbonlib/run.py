@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import params, paths, style
+from . import params, paths, render, style
 from .errors import InputError
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
@@ -55,6 +55,7 @@ class Run:
     parameters: dict[str, Any]
     outputs: list[dict[str, Any]] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+    lang: str = "en"
 
     @property
     def root(self) -> Path:
@@ -66,8 +67,8 @@ class Run:
         if any(o["name"] == name and o["kind"] == kind for o in self.outputs):
             raise InputError(f"{kind} name {name!r} is used twice in {self.notebook}")
 
-    def table(self, df, name: str, caption: str = "", source: str = ""):
-        """Write ``df`` as ``tables/<notebook>/<name>.csv`` and return it for display.
+    def table(self, df, name: str, caption: str = "", source: str = "") -> None:
+        """Write ``df`` as ``tables/<notebook>/<name>.csv`` and show it, numbered, in the paper.
 
         Parameters
         ----------
@@ -75,8 +76,12 @@ class Run:
             The table (its index is written too when it is not a plain range).
         name : str
             File stem: lower-case letters, digits, ``_`` and ``-``.
-        caption, source : str
-            Recorded in the run's output index (``outputs/<notebook>.json``).
+        caption : str
+            The caption in English (a leading "Table N." is dropped: the run numbers tables
+            in the order they are shown).
+        source : str
+            The source line; by default the ``source`` of a loaded dataset (``df.attrs``),
+            else "computed in this workbook".
         """
         import pandas as pd
 
@@ -85,19 +90,38 @@ class Run:
         index = not isinstance(frame.index, pd.RangeIndex)
         target = self.root / "tables" / self.notebook / f"{name}.csv"
         atomic_write(target, lambda tmp: frame.to_csv(tmp, index=index, lineterminator="\n"))
-        self._record("table", name, caption, source, [target])
-        return df
+        caption, source = render.strip_number(caption), self._source(frame, source)
+        number = self._record("table", name, caption, source, [target])
+        render.display_html(render.table_block(frame, name, number, caption, source, self.lang))
+
+    def _source(self, frame, source: str) -> str:
+        if source:
+            return source
+        attr = getattr(frame, "attrs", {}).get("source")
+        return attr or f"computed in workbook {self.notebook} (inputs in the appendix)"
 
     def figure(self, fig, name: str, caption: str = "", source: str = "") -> None:
-        """Save ``fig`` as PNG and SVG under ``figures/<notebook>/`` (byte-reproducible)."""
+        """Save ``fig`` as PNG and SVG under ``figures/<notebook>/`` and show it, numbered.
+
+        In the Traditional Chinese edition (``lang = "zh-TW"``) the figure's texts are first
+        rendered through the glossary. The figure is closed afterwards, so it is not shown twice.
+        """
+        import matplotlib.pyplot as plt
+
         self._check_name(name, "figure")
+        render.translate_figure(fig, self.lang)
         folder = self.root / "figures" / self.notebook
         written = []
         for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
             target = folder / f"{name}.{ext}"
             atomic_write(target, lambda tmp, ext=ext, meta=meta: fig.savefig(tmp, format=ext, metadata=meta))
             written.append(target)
-        self._record("figure", name, caption, source, written)
+        caption = render.strip_number(caption)
+        source = source or f"computed in workbook {self.notebook} (inputs in the appendix)"
+        number = self._record("figure", name, caption, source, written)
+        png = written[0].read_bytes()
+        plt.close(fig)
+        render.display_html(render.figure_block(png, name, number, caption, source, self.lang))
 
     def record(self, name: str, value: Any) -> Any:
         """Record a scalar result (for parameter sweeps) in ``values/<notebook>.json``."""
@@ -109,7 +133,7 @@ class Run:
         atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         return value
 
-    def _record(self, kind: str, name: str, caption: str, source: str, files: list[Path]) -> None:
+    def _record(self, kind: str, name: str, caption: str, source: str, files: list[Path]) -> int:
         number = 1 + sum(o["kind"] == kind for o in self.outputs)
         self.outputs.append({"kind": kind, "number": number, "name": name, "caption": caption,
                              "source": source, "files": [f.name for f in files]})
@@ -117,6 +141,7 @@ class Run:
         text = json.dumps({"notebook": self.notebook, "parameters": self.parameters,
                            "outputs": self.outputs}, indent=2, ensure_ascii=False, default=str) + "\n"
         atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        return number
 
 
 def start(notebook: str, namespace: dict[str, Any]) -> Run:
@@ -142,5 +167,6 @@ def start(notebook: str, namespace: dict[str, Any]) -> Run:
     values = params.check_namespace(notebook, namespace)
     for name, value in values.items():  # ints passed for float parameters become floats
         namespace[name] = value
-    style.apply()
-    return Run(notebook=notebook, parameters=values)
+    lang = values.get("lang", "en")
+    style.apply(lang)
+    return Run(notebook=notebook, parameters=values, lang=lang)

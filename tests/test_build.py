@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -48,14 +49,17 @@ def test_build_publishes_papers_tables_figures_and_manifest_and_names_the_failur
     assert not (out / "html" / "failing.html").exists()
     assert not (out / ".stage").exists()
     table = (out / "tables/demo/points.csv").read_text()
-    assert table.splitlines()[0] == "x,y" and table.splitlines()[-1] == "4,8.0"
+    assert table.splitlines()[0] == "x,y_mtco2e" and table.splitlines()[-1] == "4,8000.0"
     entry = json.loads((out / "manifest.json").read_text())["notebooks"]["demo"]
-    assert entry["status"] == "ok" and entry["parameters"] == {"scale": 2.0, "label": "demo", "n_points": 5}
+    assert entry["status"] == "ok" and entry["parameters"] == {"scale": 2.0, "label": "demo", "n_points": 5,
+                                                          "lang": "en"}
     assert len(entry["notebook_sha256"]) == 64 and len(entry["carbonlib_sha256"]) == 64
     assert entry["packages"]["pandas"] and entry["duration_s"] > 0
     assert "failing" not in json.loads((out / "manifest.json").read_text())["notebooks"]
     index = (out / "html/index.html").read_text()
-    assert '<a href="demo.html">Demo workbook</a>' in index and "Table 1. Points" in index
+    assert 'id="chapter-1"' in index and '<a href="demo.html">demo.html</a>' in index
+    assert 'data-number="1">Table 1.1.</span> Points' in index, "tables are numbered by chapter"
+    assert "Abstract" in index and 'href="#c1-A-table"' in index
     assert "failing.html" not in index
 
 
@@ -67,6 +71,13 @@ def test_paper_is_standalone_with_contents_hidden_code_and_run_record(project):
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "data:image/png;base64," in page
     assert "Appendix: run record" in page and "n_points" in page
+    # numbered, captioned, sourced; numbers formatted; units in headers
+    assert '<figcaption><span class="cl-num" data-kind="table" data-number="1">Table 1.</span> Points' in page
+    assert "Source: 000_318ba4d3771c8f90.txt, 表1 (test)" in page
+    assert '<th scope="col">y (MtCO2e)</th>' in page and '<td class="num">8,000</td>' in page
+    assert 'data-kind="figure" data-number="1">Figure 1.</span> Points' in page
+    assert page.count("<img ") == 1, "the figure is shown once"
+    assert "@font-face" in page, "the CJK glyphs of the page are embedded"
     assert "hl-ipython3" not in page
     code_page = (project.out / "html/code/demo.html").read_text()
     assert "hl-ipython3" in code_page and "deliberate" not in code_page
@@ -78,7 +89,7 @@ def test_unchanged_notebook_is_skipped_and_parameters_change_rebuilds(project):
     assert again.returncode == 0 and "unchanged, skipped: demo" in again.stderr
     changed = project("demo", "-p", "scale", "3")
     assert changed.returncode == 0 and "ok      demo" in changed.stderr
-    assert (project.out / "tables/demo/points.csv").read_text().splitlines()[-1] == "4,12.0"
+    assert (project.out / "tables/demo/points.csv").read_text().splitlines()[-1] == "4,12000.0"
 
 
 def test_a_failure_leaves_the_previous_good_outputs_in_place(project):
@@ -147,11 +158,41 @@ def test_a_killed_build_leaves_earlier_outputs_intact_and_the_next_build_complet
 
 
 def test_two_clean_builds_give_identical_tables_and_figures(project, tmp_path):
+    stamp = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+
+    def outputs():
+        data = {p.relative_to(project.out): p.read_bytes() for p in project.out.rglob("*")
+                if p.is_file() and (p.parts[-3] in {"tables", "figures"} or p.parts[-2] in {"values", "outputs"})}
+        html = {p.relative_to(project.out): p.read_bytes() for p in (project.out / "html").rglob("*.html")}
+        return data, html
+
     assert project("demo").returncode == 0
-    first = {p.relative_to(project.out): p.read_bytes() for p in project.out.rglob("*")
-             if p.is_file() and p.parts[-3] in {"tables", "figures"}}
+    first, first_html = outputs()
     shutil.rmtree(project.out)
+    time.sleep(1.1)  # a later second, so the build dates differ
     assert project("demo").returncode == 0
-    second = {p.relative_to(project.out): p.read_bytes() for p in project.out.rglob("*")
-              if p.is_file() and p.parts[-3] in {"tables", "figures"}}
-    assert len(first) == 3 and first == second
+    second, second_html = outputs()
+    assert len(first) == 5 and first == second  # CSV tables, PNG + SVG, values and outputs index
+    # the HTML papers and the index: identical but for the build date
+    assert sorted(map(str, first_html)) == ["html/code/demo.html", "html/demo.html", "html/index.html"]
+    for name, page in first_html.items():
+        assert stamp.findall(page) and stamp.findall(page) != stamp.findall(second_html[name]), name
+        assert stamp.sub(b"<date>", page) == stamp.sub(b"<date>", second_html[name]), name
+
+
+def test_traditional_chinese_edition(project):
+    assert project("demo").returncode == 0
+    result = project("demo", "--lang", "zh-TW")
+    assert result.returncode == 0, result.stderr
+    zh = project.out / "zh-TW"
+    page = (zh / "html/demo.html").read_text()
+    assert '<html lang="zh-TW">' in page and "表 1．" in page and "附錄：執行紀錄" in page
+    assert '<th scope="col">y (MtCO2e)</th>' in page
+    assert (zh / "figures/demo/points.png").is_file()
+    en_index = (project.out / "html/index.html").read_text()
+    zh_index = (zh / "html/index.html").read_text()
+    assert 'href="../zh-TW/html/index.html"' in en_index and 'href="../../html/index.html"' in zh_index
+    assert "摘要" in zh_index and "第 1 章" in zh_index
+    assert json.loads((zh / "manifest.json").read_text())["notebooks"]["demo"]["parameters"]["lang"] == "zh-TW"
+    bad = project("demo", "-p", "lang", "fr")
+    assert bad.returncode == 2 and "parameter 'lang' must be one of en, zh-TW, got 'fr'" in bad.stderr

@@ -13,13 +13,16 @@ import yaml
 from carbonlib import params, paths
 
 NOTEBOOKS = sorted(p for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
-RUNS = [(nb, None) for nb in NOTEBOOKS] + [
+ZH = "zh-TW"  # the Traditional Chinese edition of each workbook, run with its defaults
+RUNS = [(nb, None) for nb in NOTEBOOKS] + [(nb, ZH) for nb in NOTEBOOKS] + [
     (nb, scenario) for nb in NOTEBOOKS for scenario in sorted((paths.PARAMS_DIR / nb.stem).glob("*.yaml"))
 ]
 
 
 def _id(run):
     nb, scenario = run
+    if scenario == ZH:
+        return f"{nb.stem}[lang={ZH}]"
     return nb.stem + ("" if scenario is None else f"[{scenario.stem}]")
 
 
@@ -47,7 +50,10 @@ def test_committed_notebook_is_clean_and_thin(nb):
 @pytest.mark.parametrize("run", RUNS, ids=[_id(r) for r in RUNS])
 def test_notebook_executes(run, build_dir, tmp_path):
     nb, scenario = run
-    values = {} if scenario is None else yaml.safe_load(scenario.read_text(encoding="utf-8"))
+    if scenario == ZH:
+        values = {"lang": ZH}
+    else:
+        values = {} if scenario is None else yaml.safe_load(scenario.read_text(encoding="utf-8"))
     params.validate(nb, values)
     out = tmp_path / f"{nb.stem}.ipynb"
     pm.execute_notebook(str(nb), str(out), parameters=values, kernel_name="python3",
@@ -55,5 +61,9 @@ def test_notebook_executes(run, build_dir, tmp_path):
     executed = json.loads(out.read_text(encoding="utf-8"))
     errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+    streams = "".join("".join(o.get("text", "")) for c in executed["cells"] for o in c.get("outputs", [])
+                      if o.get("output_type") == "stream")
+    assert "missing from font" not in streams, "a figure label would show missing-glyph boxes"
+    assert "Warning" not in streams, f"a warning is printed into the paper: {streams[:500]}"
     assert list((build_dir / "tables" / nb.stem).glob("*.csv")), "wrote no table"
     assert list((build_dir / "figures" / nb.stem).glob("*.png")), "wrote no figure"

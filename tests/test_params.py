@@ -14,7 +14,7 @@ DEMO = FIXTURES / "notebooks" / "demo.ipynb"
 
 def test_declared_reads_type_default_and_comment():
     decl = params.declared(DEMO)
-    assert list(decl) == ["scale", "label", "n_points"]
+    assert list(decl) == ["scale", "label", "n_points", "lang"]
     assert decl["scale"].type == "float" and decl["scale"].default == 2.0
     assert decl["scale"].comment == "multiplier, dimensionless"
     assert decl["n_points"].type == "int" and decl["label"].type == "str"

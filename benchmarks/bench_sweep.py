@@ -1,0 +1,71 @@
+"""Benchmark: a sweep of 64 runs of one workbook against a loop of papermill calls, in one run.
+
+The workbook is 02_kyoto_supply_demand, the quickest to execute (about 3 s in the build's
+manifest), swept over 64 Monte Carlo seeds (``mc_seed`` = 1 … 64, defaults otherwise). The
+usual way is a shell loop of ``papermill NB out.ipynb -p mc_seed N``, one after another; the
+sweep is ``python -m carbonlib sweep 02 -f grid.yaml`` (a process pool on the local cores,
+values and the Monte Carlo table collected into one CSV and a chart). Both write into
+temporary folders. The script prints both wall times, their ratio, and the time of a second
+sweep that finds every run finished (resume; runs are redone only if the notebook or carbonlib
+changed in between).
+
+Usage: python benchmarks/bench_sweep.py [runs]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+NOTEBOOK = ROOT / "notebooks" / "02_kyoto_supply_demand.ipynb"
+
+
+def main(runs: int = 64) -> int:
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("CARBONLIB_STAGE_DIR", None)
+    seeds = list(range(1, runs + 1))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        env_seq = {**env, "CARBONLIB_BUILD_DIR": str(tmp / "seq-build")}
+        (tmp / "seq").mkdir()
+        t0 = time.perf_counter()
+        for seed in seeds:
+            subprocess.run([str(BIN / "papermill"), str(NOTEBOOK), str(tmp / "seq" / f"run-{seed}.ipynb"),
+                            "-p", "mc_seed", str(seed), "--cwd", str(NOTEBOOK.parent), "-k", "python3",
+                            "--no-progress-bar"], check=True, env=env_seq, capture_output=True)
+        sequential = time.perf_counter() - t0
+
+        grid = tmp / "seeds.yaml"
+        grid.write_text(f"grid:\n  mc_seed: {seeds}\ntables: [monte_carlo_summary]\n", encoding="utf-8")
+        env_sweep = {**env, "CARBONLIB_BUILD_DIR": str(tmp / "build")}
+        command = [sys.executable, "-m", "carbonlib", "sweep", str(NOTEBOOK), "-f", str(grid), "--name", "bench"]
+        t0 = time.perf_counter()
+        subprocess.run(command, check=True, env=env_sweep, capture_output=True)
+        swept = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        again = subprocess.run(command, check=True, env=env_sweep, capture_output=True, text=True)
+        resumed = time.perf_counter() - t0
+        skipped = re.search(r"(\d+) already finished, skipped", again.stderr)
+        lines = (tmp / "build" / "sweeps" / "bench" / "results.csv").read_text().count("\n") - 1
+
+    print(f"workbook: {NOTEBOOK.stem}   runs: {runs}   cores: {os.cpu_count()}")
+    print(f"{'method':<52}{'wall time (s)':>14}{'per run (s)':>13}")
+    print(f"{'papermill -p mc_seed N, one call after another':<52}{sequential:>14.1f}{sequential / runs:>13.2f}")
+    print(f"{'python -m carbonlib sweep (local cores)':<52}{swept:>14.1f}{swept / runs:>13.2f}")
+    note = f"{skipped.group(1) if skipped else '?'} of {runs} skipped"
+    print(f"{'the same sweep again (resume: ' + note + ')':<52}{resumed:>14.2f}")
+    print(f"sweep / sequential = {swept / sequential:.2f}   (speed-up {sequential / swept:.1f}x); "
+          f"results.csv: {lines} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*(int(a) for a in sys.argv[1:2])))
