@@ -307,7 +307,7 @@ def allocate(
 
     def _cat(values):  # repeated labels as a categorical: cheap to build for large tables
         codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-        return pd.Categorical.from_codes(codes[rep], categories=uniques)
+        return pd.Categorical.from_codes(codes[rep], categories=uniques, validate=False)
 
     return pd.DataFrame(
         {
@@ -315,9 +315,9 @@ def allocate(
             "sub_installation": _cat(sub["sub_installation"]),
             "method": _cat(sub["method"]),
             "status": pd.Categorical.from_codes(np.repeat(status, k),
-                                                categories=["not_exposed", "exposed"]),
+                                                categories=["not_exposed", "exposed"], validate=False),
             "correction": pd.Categorical.from_codes(np.repeat(corr_idx, k),
-                                                    categories=["cscf", "lrf"]),
+                                                    categories=["cscf", "lrf"], validate=False),
             "year": np.tile(yrs, n),
             "benchmark": np.repeat(benchmark, k),
             "hal": np.repeat(hal, k),
@@ -329,18 +329,22 @@ def allocate(
 
 
 def _factor_matrix(table: pd.DataFrame, key: str, keys: list, years: np.ndarray, name: str):
-    """Factors as an array (len(keys), len(years)); InputError if a year is missing."""
+    """Factors as an array (len(keys), len(years)); InputError if a year is missing or doubled."""
     wide = np.full((len(keys), len(years)), np.nan)
     col = {int(y): j for j, y in enumerate(years)}
+    key_arr = table[key].to_numpy(dtype=object)
+    year_arr = table["year"].to_numpy()
+    factor_arr = table["factor"].to_numpy(dtype=float)
     for i, k in enumerate(keys):  # tiny factor tables (<= 8 rows per key), not installations
-        part = table[table[key] == k]
-        if part["year"].duplicated().any():
+        mask = key_arr == k
+        ys = [int(y) for y in year_arr[mask]]
+        if len(set(ys)) < len(ys):
             label = k if name == "cscf/lrf" else f"{name} ({k})"
-            raise InputError(f"{label}: year {int(part.loc[part['year'].duplicated(), 'year'].iloc[0])} "
-                             "appears twice in the factor table")
-        for y, f in zip(part["year"], part["factor"], strict=True):
-            if int(y) in col:
-                wide[i, col[int(y)]] = float(f)
+            doubled = next(y for y in ys if ys.count(y) > 1)
+            raise InputError(f"{label}: year {doubled} appears twice in the factor table")
+        for y, f in zip(ys, factor_arr[mask], strict=True):
+            if y in col:
+                wide[i, col[y]] = f
     if np.isnan(wide).any():
         raise InputError(f"{name}: factor table has no value for one of the years {list(years)}")
     return wide
@@ -371,15 +375,18 @@ def by_installation(allocation: pd.DataFrame) -> pd.DataFrame:
     3.0
     """
     inst_codes, insts = pd.factorize(allocation["installation"], sort=True)
-    year_codes, yrs = pd.factorize(allocation["year"], sort=True)
-    cell = inst_codes * len(yrs) + year_codes
+    year = allocation["year"].to_numpy(dtype=np.int64)
+    first = int(year.min()) if len(year) else 0
+    yrs = np.arange(first, int(year.max()) + 1 if len(year) else first)
+    cell = inst_codes * len(yrs) + (year - first)  # years are a short integer range: no hashing
     size = len(insts) * len(yrs)
     total = np.bincount(cell, weights=allocation["allocation_t"].to_numpy(dtype=float), minlength=size)
     present = np.bincount(cell, minlength=size) > 0
+    codes = np.repeat(np.arange(len(insts)), len(yrs))[present]
     return pd.DataFrame(
-        {
-            "installation": np.repeat(np.asarray(insts, dtype=object), len(yrs))[present],
-            "year": np.tile(np.asarray(yrs, dtype=int), len(insts))[present],
+        {   # installation names as a categorical: cheap for 10,000s of installations
+            "installation": pd.Categorical.from_codes(codes, categories=insts, validate=False),
+            "year": np.tile(yrs, len(insts))[present],
             "allocation_t": total[present],
         }
     )

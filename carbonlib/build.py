@@ -9,7 +9,8 @@ For each workbook the runner
    named by ``CARBONLIB_EUA_PRICES`` and its parameters are all unchanged since its last good
    build (``build/manifest.json``);
 3. executes it through papermill's Python API in a stage folder (``build/.stage/``), in
-   parallel on the available cores, with tables and figures written there;
+   parallel on the available cores (one worker more than cores, since a kernel waits on its
+   client part of the time; longest workbooks first), with tables and figures written there;
 4. exports the executed notebook to a standalone HTML paper (code hidden, images embedded, a
    table of contents, a run-record appendix, no script or request to any other host);
 5. publishes the results by renaming them into ``build/notebooks``, ``build/html``,
@@ -312,7 +313,9 @@ def _build(work: list[tuple[Path, dict[str, Any]]], build_root: Path, jobs: int 
     if not pending:
         _say("nothing to build")
         return 0
-    workers = max(1, min(len(pending), jobs or os.cpu_count() or 1))
+    # longest first (by the last good build's duration), so a slow workbook does not start last
+    pending.sort(key=lambda item: -(entries.get(item[0].stem, {}).get("duration_s") or float("inf")))
+    workers = max(1, min(len(pending), jobs or (os.cpu_count() or 1) + 1))
     _say(f"building {len(pending)} notebook(s) on {workers} worker(s): "
          + ", ".join(nb.stem for nb, _ in pending))
     stage_root = build_root / ".stage"

@@ -65,6 +65,18 @@ def format_value(v: object) -> tuple[str, bool]:
     return str(v), False
 
 
+def plain_index(index: pd.Index) -> bool:
+    """Whether an index is only row numbers (0, 1, 2 … unnamed), not worth showing or writing.
+
+    Examples
+    --------
+    >>> plain_index(pd.RangeIndex(3)), plain_index(pd.RangeIndex(2013, 2021, name="year"))
+    (True, False)
+    """
+    return (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+            and index.name is None)
+
+
 def _flagged(row: pd.Series, status_cols: list) -> bool:
     return any(str(row[c]).strip().lower() in FLAGGED for c in status_cols)
 
@@ -72,7 +84,7 @@ def _flagged(row: pd.Series, status_cols: list) -> bool:
 def table_html(df: pd.DataFrame | pd.Series, lang: str = "en") -> str:
     """An HTML table of ``df``: headers with units, numbers formatted, discrepancies flagged."""
     frame = df.to_frame() if isinstance(df, pd.Series) else df
-    if not isinstance(frame.index, pd.RangeIndex):
+    if not plain_index(frame.index):
         frame = frame.reset_index()
     if isinstance(frame.columns, pd.MultiIndex):
         frame.columns = [" / ".join(str(x) for x in col if str(x)) for col in frame.columns]

@@ -87,7 +87,7 @@ class Run:
 
         self._check_name(name, "table")
         frame = df.to_frame() if isinstance(df, pd.Series) else df
-        index = not isinstance(frame.index, pd.RangeIndex)
+        index = not render.plain_index(frame.index)
         target = self.root / "tables" / self.notebook / f"{name}.csv"
         atomic_write(target, lambda tmp: frame.to_csv(tmp, index=index, lineterminator="\n"))
         caption, source = render.strip_number(caption), self._source(frame, source)
