@@ -22,6 +22,8 @@ from .i18n import column_label, translate, translate_exact, ui
 FLAGGED = {"discrepancy", "disagrees", "printing error", "printing_error", "error", "mismatch",
            "does not agree", "fails"}
 STATUS_COLUMNS = {"status", "verdict", "check", "result"}
+#: Words of a column name that mark numbers read as labels (shown without thousands separators).
+LABEL_WORDS = {"year", "years", "code", "nace", "id", "position", "row", "rank", "phase", "line"}
 _PREFIX = re.compile(r"^\s*(Table|Figure)\s+\d+(?:\.\d+)?\.\s*")
 
 
@@ -30,8 +32,11 @@ def strip_number(caption: str) -> str:
     return _PREFIX.sub("", caption or "")
 
 
-def format_value(v: object) -> tuple[str, bool]:
+def format_value(v: object, grouping: bool = True) -> tuple[str, bool]:
     """Text of one cell and whether it is numeric (right-aligned).
+
+    ``grouping=False`` drops the thousands separators (for years, codes and other labels that
+    are numbers).
 
     Examples
     --------
@@ -41,13 +46,16 @@ def format_value(v: object) -> tuple[str, bool]:
     ('0.9427', True)
     >>> format_value(float("nan"))
     ('', True)
+    >>> format_value(2013.0, grouping=False)
+    ('2013', True)
     """
     if v is None or v is pd.NA or v is pd.NaT:
         return "", False
     if isinstance(v, bool):
         return ("yes" if v else "no"), False
+    sep = "," if grouping else ""
     if isinstance(v, Integral):
-        return f"{int(v):,}", True
+        return f"{int(v):{sep}}", True
     if isinstance(v, Real):
         x = float(v)
         if math.isnan(x):
@@ -55,8 +63,8 @@ def format_value(v: object) -> tuple[str, bool]:
         if math.isinf(x):
             return ("∞" if x > 0 else "−∞"), True
         if x == int(x) and abs(x) < 1e15:
-            return f"{int(x):,}", True
-        text = f"{x:,.6f}".rstrip("0").rstrip(".")
+            return f"{int(x):{sep}}", True
+        text = f"{x:{sep}.6f}".rstrip("0").rstrip(".")
         if text in ("0", "-0"):
             text = f"{x:.3g}"
         return text.replace("-", "−", 1) if text.startswith("-") else text, True
@@ -90,11 +98,13 @@ def table_html(df: pd.DataFrame | pd.Series, lang: str = "en") -> str:
         frame.columns = [" / ".join(str(x) for x in col if str(x)) for col in frame.columns]
     status_cols = [c for c in frame.columns if str(c).lower() in STATUS_COLUMNS]
     head = "".join(f'<th scope="col">{html.escape(column_label(c, lang))}</th>' for c in frame.columns)
+    # years, codes and ids are numbers read as labels: no thousands separators
+    grouped = [not (set(re.split(r"[_\s]+", str(c).lower())) & LABEL_WORDS) for c in frame.columns]
     rows = []
     for _, row in frame.iterrows():
         cells = []
-        for v in row:
-            text, numeric = format_value(v)
+        for v, grouping in zip(row, grouped, strict=True):
+            text, numeric = format_value(v, grouping)
             if lang != "en" and not numeric and isinstance(v, str):
                 text = translate_exact(text, lang)
             cls = ' class="num"' if numeric else ""

@@ -88,3 +88,14 @@ def test_strip_number():
     assert render.strip_number("Table 12. Cap path") == "Cap path"
     assert render.strip_number("Figure 2.3. Prices") == "Prices"
     assert render.strip_number("Cap path") == "Cap path"
+
+
+def test_years_and_codes_have_no_thousands_separator():
+    df = pd.DataFrame({"target_year": [2020], "nace_code": [2013], "cap_t": [2084301856]})
+    out = render.table_html(df)
+    assert '<td class="num">2020</td><td class="num">2013</td><td class="num">2,084,301,856</td>' in out
+
+
+def test_grouping_is_kept_for_quantities_whose_names_merely_contain_label_letters():
+    out = render.table_html(pd.DataFrame({"residual_mtco2e": [12345.0], "valid_count": [1000]}))
+    assert '<td class="num">12,345</td><td class="num">1,000</td>' in out
