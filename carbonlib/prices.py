@@ -366,6 +366,21 @@ def check_series(prices: pd.DataFrame, jump_threshold: float = 0.5, min_gap_week
     return frame.sort_values(["date", "kind"], kind="stable").reset_index(drop=True)
 
 
+def unexplained(findings: pd.DataFrame) -> pd.DataFrame:
+    """The findings that an exchange holiday does not explain, numbered from 1.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"kind": ["gap", "jump"], "date": pd.to_datetime(["2007-12-25", "2007-12-19"]),
+    ...                   "detail": ["", ""], "explained": ["exchange holiday", ""]})
+    >>> unexplained(f)["kind"].tolist()
+    ['jump']
+    """
+    out = findings.loc[findings["explained"] == "", ["kind", "date", "detail"]].reset_index(drop=True)
+    out.index = pd.RangeIndex(1, len(out) + 1, name="finding")
+    return out
+
+
 def summarise_checks(findings: pd.DataFrame) -> pd.DataFrame:
     """Count findings by kind, separating explained (holiday) gaps from the rest."""
     if findings.empty:
@@ -768,7 +783,13 @@ def plot_quoted_facts(facts: pd.DataFrame):
 
     fig, ax = plt.subplots(figsize=(7, 3.2))
     f = facts.reset_index(drop=True)
-    ax.barh(f["key"], f["value"], color="C0")
+    relation = {"over": "over", "below": "below", "about": "about", "equals": ""}
+    names = {"phase1_initial_over_eur_per_t": "Phase 1, initially", "phase1_peak_eur_per_t": "Phase 1 peak",
+             "phase1_low_below_eur_per_t": "Phase 1 collapse", "phase2_around_eur_per_t": "Phase 2 level",
+             "dec13_first_trade_eur_per_t": "first Dec-13 trade"}
+    labels = [f"{names.get(k, k)} ({relation.get(r, r)})".replace(" ()", "")
+              for k, r in zip(f["key"], f["relation"], strict=True)]
+    ax.barh(labels, f["value"], color="C0")
     for i, v in enumerate(f["value"]):
         ax.annotate(f"{v:g}", (v, i), xytext=(3, 0), textcoords="offset points", va="center")
     ax.set_xlabel("EUR per tCO2 (as quoted)")
