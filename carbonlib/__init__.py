@@ -16,7 +16,8 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "allocation", "auctions", "build", "cap", "checks", "datasets", "effort_sharing", "errors",
-    "kyoto", "leakage", "market", "params", "paths", "prices", "provenance", "run", "style",
+    "i18n", "kyoto", "leakage", "market", "params", "paths", "prices", "provenance", "render", "run",
+    "style", "sweep", "validate",
 }
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .i18n import LANGS
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m carbonlib", description=__doc__)
@@ -18,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="a named scenario under notebooks/params/<notebook>/ or a YAML file")
     b.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: cores)")
     b.add_argument("--force", action="store_true", help="rebuild even if unchanged")
-    b.add_argument("--lang", choices=("en", "zh-TW"), default=None,
+    b.add_argument("--lang", choices=LANGS, default=None,
                    help="edition: en (build/html/, the default) or zh-TW (build/zh-TW/html/)")
 
     p = sub.add_parser("params", help="list a workbook's parameters and named scenarios")

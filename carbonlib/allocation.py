@@ -17,34 +17,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from carbonlib.cap import check_phase3_years
 from carbonlib.errors import InputError
+from carbonlib.validate import numbers
 
 PHASE3_YEARS = tuple(range(2013, 2021))
 HAL_WINDOWS = {"2005_2008": (2005, 2008), "2009_2010": (2009, 2010)}
 #: fallback benchmarks of 表7: heat and fuel in tCO2/TJ, process as a share of emissions (97 %)
 FALLBACK_BENCHMARKS = {"heat": 62.3, "fuel": 56.1, "process": 0.97}
 METHODS = ("product", "heat", "fuel", "process")
-
-
-def _numbers(df: pd.DataFrame, column: str, key: str | None, what: str) -> np.ndarray:
-    """``df[column]`` as floats (missing cells NaN); InputError naming a cell that is not a number."""
-    values = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    bad = np.flatnonzero(np.isnan(values) & df[column].notna().to_numpy())
-    if bad.size:
-        i = int(bad[0])
-        k = df[key].iloc[i] if key is not None else None
-        k = k.item() if hasattr(k, "item") else k  # numpy scalar: plain repr
-        where = f" for {what} {k!r}" if key is not None else f" in row {i + 1}"
-        raise InputError(f"{column}: {df[column].iloc[i]!r}{where} is not a number")
-    return values
-
-
-def _check_years(years, name: str = "years") -> np.ndarray:
-    arr = np.asarray(years, dtype=int).ravel()
-    bad = arr[(arr < 2013) | (arr > 2020)]
-    if bad.size:
-        raise InputError(f"{name}: year {int(bad[0])} outside Phase 3 (2013-2020)")
-    return arr
 
 
 def _check_factor(values, name: str) -> None:
@@ -83,7 +64,7 @@ def clef_linear(years=PHASE3_YEARS, start: float = 0.8, end: float = 0.3) -> pd.
     >>> round(float(clef_linear()[2014]), 4)
     0.7286
     """
-    yrs = _check_years(years)
+    yrs = check_phase3_years(years)
     _check_factor([start, end], "start/end")
     values = start + (end - start) * (yrs - 2013) / 7
     values = np.clip(values, min(start, end), max(start, end))  # no rounding step outside [end, start]
@@ -121,7 +102,7 @@ def lrf_factors(years=PHASE3_YEARS, lrf: float = 0.0174, base_year: int = 2013) 
     >>> round(float(lrf_factors()[2020]), 4)
     0.8782
     """
-    yrs = _check_years(years)
+    yrs = check_phase3_years(years)
     values = 1.0 - lrf * (yrs - base_year)
     _check_factor(values, "lrf")
     return pd.Series(values, index=pd.Index(yrs, name="year"), name="factor")
@@ -165,8 +146,8 @@ def historical_activity_level(activity: pd.DataFrame, rule: str = "2005_2008") -
     missing = {"sub_installation", "year", "activity_level"} - set(activity.columns)
     if missing:
         raise InputError(f"activity: missing columns {sorted(missing)}")
-    year = _numbers(activity, "year", "sub_installation", "sub-installation")
-    level = _numbers(activity, "activity_level", "sub_installation", "sub-installation")
+    year = numbers(activity, "year", "sub_installation", "sub-installation")
+    level = numbers(activity, "activity_level", "sub_installation", "sub-installation")
     neg = np.flatnonzero(~(level >= 0) | np.isnan(year))
     if neg.size:
         row = activity.iloc[neg[0]]
@@ -245,10 +226,10 @@ def allocate(
     >>> float(allocate(sub, bm, clef, f, f, years=[2013])["allocation_t"].iloc[0])
     954.0
     """
-    yrs = _check_years(years)
+    yrs = check_phase3_years(years)
     for name, table in (("clef", clef), ("cscf", cscf), ("lrf", lrf)):
         _check_factor(table["factor"], name)
-        _check_years(table["year"], f"{name}.year")
+        check_phase3_years(table["year"], f"{name}.year")
     sub = subinstallations
     missing = [c for c in ("installation", "sub_installation", "method", "product", "leakage_exposed",
                            "correction", "hal") if c not in sub.columns]
@@ -266,7 +247,7 @@ def allocate(
     if (corr_idx < 0).any():
         i = int(np.flatnonzero(corr_idx < 0)[0])
         raise InputError(f"correction: unknown value {sub['correction'].iloc[i]!r}")
-    hal = _numbers(sub, "hal", "sub_installation", "sub-installation")
+    hal = numbers(sub, "hal", "sub_installation", "sub-installation")
     if not (hal >= 0).all():
         i = int(np.flatnonzero(~(hal >= 0))[0])
         raise InputError(

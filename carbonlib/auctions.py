@@ -23,6 +23,7 @@ import pandas as pd
 from carbonlib import checks
 from carbonlib.cap import PHASE3_YEARS, check_phase3_years
 from carbonlib.errors import InputError
+from carbonlib.validate import numbers, percent
 
 #: 表3: split of the auctioned volume among member states, percent
 SPLIT_PCT = {"emissions_2005": 88.0, "solidarity": 10.0, "early_action": 2.0}
@@ -31,26 +32,6 @@ SPLIT_WEIGHTS = {"emissions_2005": "verified_emissions_2005_mtco2", "solidarity"
                  "early_action": "early_action_weight"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FREQUENCIES = ("weekly", "fortnightly", "monthly")
-
-
-def _numbers(df: pd.DataFrame, column: str, key: str | None, what: str) -> np.ndarray:
-    """``df[column]`` as floats (missing cells NaN); InputError naming a cell that is not a number."""
-    values = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    bad = np.flatnonzero(np.isnan(values) & df[column].notna().to_numpy())
-    if bad.size:
-        i = int(bad[0])
-        k = df[key].iloc[i] if key is not None else None
-        k = k.item() if hasattr(k, "item") else k  # numpy scalar: plain repr
-        where = f" for {what} {k!r}" if key is not None else f" in row {i + 1}"
-        raise InputError(f"{column}: {df[column].iloc[i]!r}{where} is not a number")
-    return values
-
-
-def _check_pct(value: float, name: str) -> float:
-    v = float(value)
-    if not 0 <= v <= 100:
-        raise InputError(f"{name}: {v} % outside [0, 100]")
-    return v
 
 
 def volumes(t4: pd.DataFrame) -> pd.Series:
@@ -232,7 +213,7 @@ def split_by_member_state(
     if unknown:
         raise InputError(f"shares_pct: unknown component(s) {sorted(unknown)}; expected {sorted(SPLIT_PCT)}")
     for comp in SPLIT_PCT:
-        shares[comp] = _check_pct(shares.get(comp, 0.0), f"shares_pct[{comp!r}]")
+        shares[comp] = percent(shares.get(comp, 0.0), f"shares_pct[{comp!r}]")
     if abs(sum(shares.values()) - 100) > 1e-9:
         raise InputError(f"shares_pct: shares sum to {sum(shares.values())}, not 100")
     cols = ["member_state", *SPLIT_WEIGHTS.values()]
@@ -243,7 +224,7 @@ def split_by_member_state(
     dup = pd.Index(states)[pd.Index(states).duplicated()]
     if len(dup):
         raise InputError(f"member_states: member state {dup[0]!r} appears twice")
-    weights = np.column_stack([_numbers(member_states, c, "member_state", "member state")
+    weights = np.column_stack([numbers(member_states, c, "member_state", "member state")
                                for c in SPLIT_WEIGHTS.values()])
     bad = np.argwhere(~(weights >= 0))
     if bad.size:
@@ -311,8 +292,8 @@ def free_share_path(years=PHASE3_YEARS, start_pct: float = 80.0, end_pct: float 
     72.8571
     """
     yrs = check_phase3_years(years)
-    a = _check_pct(start_pct, "start_pct")
-    b = _check_pct(end_pct, "end_pct")
+    a = percent(start_pct, "start_pct")
+    b = percent(end_pct, "end_pct")
     values = a + (b - a) * (yrs - 2013) / 7
     return pd.Series(values, index=pd.Index(yrs, name="year"), name="free_share_pct")
 
@@ -346,7 +327,7 @@ def aviation_split(cap_t: pd.Series, auction_share_pct: float = 15.0) -> pd.Data
     >>> aviation_split(pd.Series({2013: 100.0}))["auctioned_t"].tolist()
     [15.0]
     """
-    share = _check_pct(auction_share_pct, "auction_share_pct")
+    share = percent(auction_share_pct, "auction_share_pct")
     if (cap_t < 0).any():
         raise InputError(f"cap_t: negative cap in {cap_t.index[cap_t < 0][0]}")
     out = pd.DataFrame({"cap_t": cap_t.astype(float)})
@@ -387,7 +368,7 @@ def new_entrant_reserve(cap_t: pd.Series, share_pct: float = 5.0) -> pd.DataFram
     9.0
     """
     check_phase3_years(cap_t.index, "cap_t")
-    share = _check_pct(share_pct, "share_pct")
+    share = percent(share_pct, "share_pct")
     if (cap_t < 0).any():
         raise InputError(f"cap_t: negative cap in {cap_t.index[cap_t < 0][0]}")
     out = pd.DataFrame({"cap_t": cap_t.astype(float), "reserve_t": cap_t.astype(float) * share / 100})

@@ -37,6 +37,7 @@ from typing import Any
 
 from . import params, paths, provenance
 from .errors import BuildError, ParameterError
+from .i18n import LANGS
 from .run import atomic_write
 
 MANIFEST = "manifest.json"
@@ -367,9 +368,6 @@ def _build(work: list[tuple[Path, dict[str, Any]]], build_root: Path, jobs: int 
     return 0
 
 
-EDITIONS = ("en", "zh-TW")
-
-
 def write_indexes() -> list[Path]:
     """Write the combined paper ``html/index.html`` of every edition that has papers.
 
@@ -377,7 +375,7 @@ def write_indexes() -> list[Path]:
     """
     from .paper import combined_page
 
-    roots = {lang: edition_root(lang) for lang in EDITIONS}
+    roots = {lang: edition_root(lang) for lang in LANGS}
     have = {lang: root for lang, root in roots.items() if any((root / "html").glob("*.html"))}
     written = []
     for lang, root in have.items():

@@ -26,6 +26,7 @@ import pandas as pd
 
 from carbonlib import checks
 from carbonlib.errors import InputError
+from carbonlib.validate import numbers, percent
 
 #: years of the annual emission allocations (三.(二)1: 2013 年-2020 年)
 ESD_YEARS = tuple(range(2013, 2021))
@@ -93,26 +94,6 @@ INDICATOR_VARIABLES = tuple(sorted({v for spec in [*RATIO_INDICATORS.values(), *
 # targets
 
 
-def _numbers(df: pd.DataFrame, column: str, key: str | None, what: str) -> np.ndarray:
-    """``df[column]`` as floats (missing cells NaN); InputError naming a cell that is not a number."""
-    values = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    bad = np.flatnonzero(np.isnan(values) & df[column].notna().to_numpy())
-    if bad.size:
-        i = int(bad[0])
-        k = df[key].iloc[i] if key is not None else None
-        k = k.item() if hasattr(k, "item") else k  # numpy scalar: plain repr
-        where = f" for {what} {k!r}" if key is not None else f" in row {i + 1}"
-        raise InputError(f"{column}: {df[column].iloc[i]!r}{where} is not a number")
-    return values
-
-
-def _pct(value, name: str) -> float:
-    v = float(value)
-    if not np.isfinite(v) or v < 0 or v > 100:
-        raise InputError(f"{name}: {v} outside [0, 100] percent")
-    return v
-
-
 def sector_split(ets_reduction_pct: float, esd_reduction_pct: float, ets_share_pct: float,
                  esd_share_pct: float | None = None) -> float:
     """Economy-wide reduction recombined from the ETS and ESD reductions and their shares.
@@ -147,10 +128,10 @@ def sector_split(ets_reduction_pct: float, esd_reduction_pct: float, ets_share_p
     >>> round(sector_split(21, 10, 45, 55), 2)
     14.95
     """
-    r_ets = _pct(ets_reduction_pct, "ets_reduction_pct")
-    r_esd = _pct(esd_reduction_pct, "esd_reduction_pct")
-    s_ets = _pct(ets_share_pct, "ets_share_pct")
-    s_esd = 100.0 - s_ets if esd_share_pct is None else _pct(esd_share_pct, "esd_share_pct")
+    r_ets = percent(ets_reduction_pct, "ets_reduction_pct")
+    r_esd = percent(esd_reduction_pct, "esd_reduction_pct")
+    s_ets = percent(ets_share_pct, "ets_share_pct")
+    s_esd = 100.0 - s_ets if esd_share_pct is None else percent(esd_share_pct, "esd_share_pct")
     if abs(s_ets + s_esd - 100.0) > 1e-9:
         raise InputError(f"ets_share_pct + esd_share_pct: shares add up to {s_ets + s_esd}, not 100")
     return (s_ets * r_ets + s_esd * r_esd) / 100.0
@@ -185,8 +166,8 @@ def base_ratio(reduction_vs_old_pct: float, reduction_vs_new_pct: float) -> floa
     >>> round(base_ratio(20, 14), 4)
     0.9302
     """
-    old = _pct(reduction_vs_old_pct, "reduction_vs_old_pct")
-    new = _pct(reduction_vs_new_pct, "reduction_vs_new_pct")
+    old = percent(reduction_vs_old_pct, "reduction_vs_old_pct")
+    new = percent(reduction_vs_new_pct, "reduction_vs_new_pct")
     if new >= 100:
         raise InputError("reduction_vs_new_pct: 100 percent leaves no emissions to compare")
     return (1 - old / 100) / (1 - new / 100)
@@ -221,7 +202,7 @@ def rebase_reduction(reduction_pct: float, ratio: float) -> float:
     >>> round(rebase_reduction(14, base_ratio(20, 14)), 6)
     20.0
     """
-    r = _pct(reduction_pct, "reduction_pct")
+    r = percent(reduction_pct, "reduction_pct")
     if not float(ratio) > 0:
         raise InputError(f"ratio: base-year ratio must be positive, got {ratio}")
     return 100.0 * (1 - (1 - r / 100) * float(ratio))
@@ -377,8 +358,8 @@ def aea_path(member_states: pd.DataFrame, years=ESD_YEARS, base_year: int = 2005
     if target_year <= base_year:
         raise InputError(f"target_year: {target_year} must be after base_year {base_year}")
     yrs = _check_years(years)
-    e05 = _numbers(member_states, "emissions_2005_mtco2e", "member_state", "member state")
-    tgt = _numbers(member_states, "target_2020_pct", "member_state", "member state")
+    e05 = numbers(member_states, "emissions_2005_mtco2e", "member_state", "member state")
+    tgt = numbers(member_states, "target_2020_pct", "member_state", "member state")
     names = member_states["member_state"].to_numpy(dtype=object)
     bad = np.flatnonzero(~(e05 >= 0))
     if bad.size:
@@ -432,8 +413,8 @@ def weighted_target(member_states: pd.DataFrame) -> float:
     if missing:
         raise InputError(f"member_states: missing columns {sorted(missing)}")
     key = "member_state" if "member_state" in member_states.columns else None
-    e = _numbers(member_states, "emissions_2005_mtco2e", key, "member state")
-    target = _numbers(member_states, "target_2020_pct", key, "member state")
+    e = numbers(member_states, "emissions_2005_mtco2e", key, "member state")
+    target = numbers(member_states, "target_2020_pct", key, "member state")
     for name, values, ok in (("emissions_2005_mtco2e", e, e >= 0), ("target_2020_pct", target, ~np.isnan(target))):
         if not ok.all():
             i = int(np.flatnonzero(~ok)[0])
@@ -486,14 +467,14 @@ def select_plan(plans: pd.DataFrame, plan: str, emissions_scale: float = 1.0) ->
     if not emissions_scale >= 0:
         raise InputError(f"emissions_scale: must be >= 0, got {emissions_scale}")
     out = plans[plans["plan"] == plan].drop(columns="plan").sort_values("year").reset_index(drop=True)
-    out["emissions_mtco2e"] = _numbers(out, "emissions_mtco2e", "year", "year") * emissions_scale
+    out["emissions_mtco2e"] = numbers(out, "emissions_mtco2e", "year", "year") * emissions_scale
     return out
 
 
 def _request(plan: pd.DataFrame, column: str, n: int) -> np.ndarray:
     if column not in plan.columns:
         return np.zeros(n) if column != "bank_mtco2e" else np.full(n, np.nan)
-    values = _numbers(plan, column, "year", "year")
+    values = numbers(plan, column, "year", "year")
     bad = np.flatnonzero(values < 0)
     if bad.size:
         raise InputError(f"{column}: negative request {values[bad[0]]} in {int(plan['year'].iloc[bad[0]])}")
@@ -616,7 +597,7 @@ def simulate(
     if missing:
         raise InputError(f"aea: no allocation for year {missing[0]}")
     alloc = aea.reindex(years).to_numpy(dtype=float)
-    emis = _numbers(plan, "emissions_mtco2e", "year", "year")
+    emis = numbers(plan, "emissions_mtco2e", "year", "year")
     if not (emis >= 0).all():
         i = int(np.flatnonzero(~(emis >= 0))[0])
         raise InputError(f"emissions_mtco2e: negative or missing value {emis[i]} in {int(years[i])}")

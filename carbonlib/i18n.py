@@ -186,8 +186,3 @@ def column_label(column: object, lang: str = "en") -> str:
     if lang != "en":
         words = translate(words, lang)
     return f"{words} ({unit})" if unit else words
-
-
-def ui(text: str, lang: str = "en") -> str:
-    """Fixed words of the papers ("Contents", "Source", …) in ``lang``."""
-    return translate(text, lang)

@@ -29,6 +29,7 @@ import pandas as pd
 
 from carbonlib import checks
 from carbonlib.errors import InputError
+from carbonlib.validate import require_columns
 
 REGIONS = ("eu", "japan", "other_europe_nz")
 #: supply scenarios: which sources count (the GIS sells part of the AAU surplus, so the two
@@ -51,14 +52,6 @@ def _choice(value: str, options, name: str, what: str) -> str:
     if value not in options:
         raise InputError(f"{name}: unknown {what} {value!r}; expected one of {sorted(options)}")
     return value
-
-
-def _require(df: pd.DataFrame, columns, name: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(f"{name}: expected a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise InputError(f"{name}: missing columns {missing}")
 
 
 def _check_non_negative(values, labels, name: str) -> None:
@@ -110,7 +103,7 @@ def validate_demand(demand: pd.DataFrame) -> pd.DataFrame:
     ...
     carbonlib.errors.InputError: demand.volume_mtco2e: negative volume -1.0 for eu/total
     """
-    _require(demand, _DEMAND_COLUMNS, "demand")
+    require_columns(demand, _DEMAND_COLUMNS, "demand")
     labels = (demand["buyer"].astype(str) + "/" + demand["component"].astype(str)).tolist()
     _check_non_negative(demand["volume_mtco2e"], labels, "demand.volume_mtco2e")
     known = set(REGIONS) | {"all_buyers"}
@@ -156,7 +149,7 @@ def validate_supply(supply: pd.DataFrame) -> pd.DataFrame:
     ...
     carbonlib.errors.InputError: supply: low end 2200.0 is above its high end 1400.0 for cdm/all_hosts
     """
-    _require(supply, _SUPPLY_COLUMNS, "supply")
+    require_columns(supply, _SUPPLY_COLUMNS, "supply")
     labels = (supply["source"].astype(str) + "/" + supply["seller"].astype(str)).tolist()
     for col in ("central_mtco2e", "low_mtco2e", "high_mtco2e"):
         _check_non_negative(supply[col], labels, f"supply.{col}")
@@ -568,7 +561,7 @@ def validate_components(comps: pd.DataFrame) -> pd.DataFrame:
     ...
     carbonlib.errors.InputError: components: low end 2200.0 is above its central value 1600.0 for cdm
     """
-    _require(comps, _COMPONENT_COLUMNS, "components")
+    require_columns(comps, _COMPONENT_COLUMNS, "components")
     labels = comps["component"].astype(str).tolist()
     bad_side = ~comps["side"].isin(["demand", "supply"])
     if bad_side.any():
@@ -838,7 +831,7 @@ def summarise(sim: pd.DataFrame, quantiles=(0.05, 0.5, 0.95)) -> pd.Series:
     >>> float(s["q50_surplus_mtco2e"]), float(s["shortfall_probability"])
     (1.5, 0.25)
     """
-    _require(sim, ["surplus_mtco2e"], "sim")
+    require_columns(sim, ["surplus_mtco2e"], "sim")
     if len(sim) == 0:
         raise InputError("sim: no draws")
     q = np.asarray(list(quantiles), dtype=float)

@@ -23,7 +23,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from carbonlib.cap import check_phase3_years
 from carbonlib.errors import InputError
+from carbonlib.validate import numbers, require_columns
 
 PHASE3_YEARS = tuple(range(2013, 2021))
 #: first and last year of each phase (表1 prints phase 3 as 2012-2020: a printing error)
@@ -52,36 +54,9 @@ DIRECTIVE_THRESHOLD_CORRECTIONS = {"mineral_wool": ("capacity_threshold_t_per_da
 GASES = ("CO2", "N2O", "PFC")
 
 
-def _require(df: pd.DataFrame, columns, name: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise InputError(f"{name}: missing columns {missing}")
-
-
-def _check_years(years, name: str = "years") -> np.ndarray:
-    arr = np.asarray(years, dtype=int).ravel()
-    bad = arr[(arr < 2013) | (arr > 2020)]
-    if bad.size:
-        raise InputError(f"{name}: year {int(bad[0])} outside Phase 3 (2013-2020)")
-    return arr
-
-
-def _numbers(df: pd.DataFrame, column: str, key: str | None, what: str) -> np.ndarray:
-    """``df[column]`` as floats (missing cells NaN); InputError naming a cell that is not a number."""
-    values = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    bad = np.flatnonzero(np.isnan(values) & df[column].notna().to_numpy())
-    if bad.size:
-        i = int(bad[0])
-        k = df[key].iloc[i] if key is not None else None
-        k = k.item() if hasattr(k, "item") else k  # numpy scalar: plain repr
-        where = f" for {what} {k!r}" if key is not None else f" in row {i + 1}"
-        raise InputError(f"{column}: {df[column].iloc[i]!r}{where} is not a number")
-    return values
-
-
 def _check_non_negative(df: pd.DataFrame, columns, key: str, what: str) -> None:
     for col in columns:
-        values = _numbers(df, col, key, what)
+        values = numbers(df, col, key, what)
         neg = np.flatnonzero(values < 0)
         if neg.size:
             i = int(neg[0])
@@ -126,7 +101,7 @@ def phase_year_report(phases: pd.DataFrame) -> pd.DataFrame:
     """
     from carbonlib import checks
 
-    _require(phases, ["phase", "first_year_printed", "last_year_printed"], "phases")
+    require_columns(phases, ["phase", "first_year_printed", "last_year_printed"], "phases")
     unknown = sorted(set(phases["phase"]) - set(PHASES))
     if unknown:
         raise InputError(f"phase: unknown phase {unknown[0]!r}; expected one of {sorted(PHASES)}")
@@ -173,7 +148,7 @@ def gases_by_phase(phases: pd.DataFrame) -> pd.DataFrame:
     >>> gases_by_phase(t1)["phase3"].tolist()
     [True, True, True]
     """
-    _require(phases, ["aspect", "phase", "text_zh"], "phases")
+    require_columns(phases, ["aspect", "phase", "text_zh"], "phases")
     rows = phases[phases["aspect"] == "gases"]
     if rows.empty:
         raise InputError("phases: no row with aspect 'gases'")
@@ -232,7 +207,7 @@ def thresholds(activities: pd.DataFrame, correct_printing_errors: bool = False) 
     >>> thresholds(t2).loc["combustion", "threshold"]
     np.float64(20.0)
     """
-    _require(activities, ["activity", *THRESHOLD_COLUMNS.values()], "activities")
+    require_columns(activities, ["activity", *THRESHOLD_COLUMNS.values()], "activities")
     values = activities.set_index("activity")[list(THRESHOLD_COLUMNS.values())].astype(float)
     if correct_printing_errors:
         values = values.copy()
@@ -336,7 +311,7 @@ def covered_activities(
     >>> bool(covered_activities(u, t2)["covered"].iloc[0])
     False
     """
-    _require(units, ["installation", "unit", "activity", "capacity", "capacity_unit"], "units")
+    require_columns(units, ["installation", "unit", "activity", "capacity", "capacity_unit"], "units")
     thr = thresholds(activities, correct_printing_errors)
     idx = thr.index.get_indexer(units["activity"])
     if (idx < 0).any():
@@ -483,7 +458,7 @@ def coverage(
         .groupby("installation", sort=False)["reason"].agg("; ".join),
     })
     if emissions is not None:
-        _require(emissions, ["installation", "annual_emissions_t"], "emissions")
+        require_columns(emissions, ["installation", "annual_emissions_t"], "emissions")
         _check_non_negative(emissions, ["annual_emissions_t"], "installation", "installation")
         extra = sorted(set(emissions["installation"]) - set(out.index))
         if extra:
@@ -566,7 +541,7 @@ def leakage_test(
     >>> float(out["trade_intensity_pct"].iloc[0]), out["criteria"].iloc[0]
     (10.5, 'A')
     """
-    _require(sectors, SECTOR_COLUMNS, "sectors")
+    require_columns(sectors, SECTOR_COLUMNS, "sectors")
     for name, value in (("cost_min_pct", cost_min_pct), ("trade_min_pct", trade_min_pct),
                         ("cost_only_pct", cost_only_pct), ("trade_only_pct", trade_only_pct)):
         if not value >= 0:
@@ -668,7 +643,7 @@ def annex3_by_criterion(annex3: pd.DataFrame) -> pd.DataFrame:
     >>> annex3_by_criterion(a3).loc[["A", "C", "all"], "sectors"].tolist()
     [1, 2, 3]
     """
-    _require(annex3, ["nace_code", "criteria_printed"], "annex3")
+    require_columns(annex3, ["nace_code", "criteria_printed"], "annex3")
     dup = annex3["nace_code"].duplicated()
     if dup.any():
         raise InputError(f"nace_code: code {annex3.loc[dup, 'nace_code'].iloc[0]!r} listed twice")
@@ -716,7 +691,7 @@ def annex3_by_division(annex3: pd.DataFrame) -> pd.DataFrame:
     >>> annex3_by_division(a3)["sectors"].tolist()
     [2, 1]
     """
-    _require(annex3, ["nace_code", "criteria_printed"], "annex3")
+    require_columns(annex3, ["nace_code", "criteria_printed"], "annex3")
     code = annex3["nace_code"].astype(str)
     bad = ~code.str.fullmatch(r"[0-9]{4}")
     if bad.any():
@@ -805,7 +780,7 @@ def constant_inflation(rate_pct: float, years=PHASE3_YEARS[1:]) -> pd.Series:
     >>> constant_inflation(2.0).loc[2020]
     np.float64(2.0)
     """
-    yrs = _check_years(years)
+    yrs = check_phase3_years(years)
     if not rate_pct > -100:
         raise InputError(f"rate_pct: inflation {rate_pct} % is not above -100 %")
     return pd.Series(float(rate_pct), index=pd.Index(yrs, name="year"), name="inflation_pct")
@@ -855,15 +830,15 @@ def penalty_path(
     >>> [round(float(v), 4) for v in p]
     [100.0, 102.0, 103.02]
     """
-    yrs = _check_years(years)
-    _check_years([base_year], "base_year")
+    yrs = check_phase3_years(years)
+    check_phase3_years([base_year], "base_year")
     if base_eur_per_t < 0:
         raise InputError(f"base_eur_per_t: negative penalty {base_eur_per_t}")
     early = yrs[yrs < base_year]
     if early.size:
         raise InputError(f"years: year {int(early[0])} is before the base year {base_year}")
     rates = pd.Series(inflation_pct, dtype=float)
-    _check_years(rates.index, "inflation_pct")
+    check_phase3_years(rates.index, "inflation_pct")
     low = rates[~(rates > -100)]
     if low.size:
         raise InputError(f"inflation_pct: {float(low.iloc[0])} % in {int(low.index[0])} is not above -100 %")

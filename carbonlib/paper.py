@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .i18n import translate, ui
+from .i18n import translate
 
 _HEADING = re.compile(r'<h([1-3])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
@@ -67,7 +67,7 @@ def table_of_contents(body: str, lang: str = "en") -> str:
         items.append(f'<li class="toc-h{level}"><a href="#{anchor}">{html.escape(_text(inner))}</a></li>')
     if not items:
         return ""
-    return (f'<nav class="toc" id="contents"><strong>{html.escape(ui("Contents", lang))}</strong><ol>'
+    return (f'<nav class="toc" id="contents"><strong>{html.escape(translate("Contents", lang))}</strong><ol>'
             + "".join(items) + "</ol></nav>")
 
 
@@ -80,12 +80,12 @@ def _rows(mapping: dict[str, Any]) -> str:
 def appendix(record: dict[str, Any], lang: str = "en") -> str:
     """The run-record appendix of a paper."""
     return (
-        f'<section class="run-record" id="run-record"><h2>{html.escape(ui("Appendix: run record", lang))}</h2>'
+        f'<section class="run-record" id="run-record"><h2>{html.escape(translate("Appendix: run record", lang))}</h2>'
         f"<p>Built {html.escape(record['built_at'])} from notebook <code>{html.escape(record['notebook'])}</code> "
         f"(sha256 {record['notebook_sha256'][:16]}…) with carbonlib sha256 {record['carbonlib_sha256'][:16]}….</p>"
-        f"<h3>{html.escape(ui('Parameters', lang))}</h3><table>" + _rows(record["parameters"]) + "</table>"
-        f"<h3>{html.escape(ui('Input files (sha256)', lang))}</h3><table>" + _rows(record["inputs"]) + "</table>"
-        f"<h3>{html.escape(ui('Package versions', lang))}</h3><table>" + _rows(record["packages"]) + "</table></section>"
+        f"<h3>{html.escape(translate('Parameters', lang))}</h3><table>" + _rows(record["parameters"]) + "</table>"
+        f"<h3>{html.escape(translate('Input files (sha256)', lang))}</h3><table>" + _rows(record["inputs"]) + "</table>"
+        f"<h3>{html.escape(translate('Package versions', lang))}</h3><table>" + _rows(record["packages"]) + "</table></section>"
     )
 
 
@@ -276,7 +276,7 @@ def combined_page(html_dir: Path, entries: list[dict[str, Any]], built_at: str, 
     other_edition : str, optional
         Relative link to the same page in the other language.
     """
-    title = ui("Carbon markets and the EU ETS: the workbooks", lang)
+    title = translate("Carbon markets and the EU ETS: the workbooks", lang)
     chapters, toc, head = [], [], ""
     for k, e in enumerate(entries, start=1):
         nb = e["notebook"]
@@ -284,12 +284,12 @@ def combined_page(html_dir: Path, entries: list[dict[str, Any]], built_at: str, 
         main, paper_head = _chapter_body(paper, k, lang)
         head = head or paper_head
         ch_title = translate(e["title"], lang)
-        links = [f'{html.escape(ui("Own paper", lang))}: <a href="{html.escape(nb)}.html">{html.escape(nb)}.html</a>',
-                 f'<a href="code/{html.escape(nb)}.html">{html.escape(ui("with code", lang))}</a>']
+        links = [f'{html.escape(translate("Own paper", lang))}: <a href="{html.escape(nb)}.html">{html.escape(nb)}.html</a>',
+                 f'<a href="code/{html.escape(nb)}.html">{html.escape(translate("with code", lang))}</a>']
         if k > 1:
-            links.append(f'<a href="#chapter-{k - 1}">{html.escape(ui("previous chapter", lang))}</a>')
+            links.append(f'<a href="#chapter-{k - 1}">{html.escape(translate("previous chapter", lang))}</a>')
         if k < len(entries):
-            links.append(f'<a href="#chapter-{k + 1}">{html.escape(ui("next chapter", lang))}</a>')
+            links.append(f'<a href="#chapter-{k + 1}">{html.escape(translate("next chapter", lang))}</a>')
         sub = "".join(
             f'<li><a href="#{a}">{html.escape(_text(inner))}</a></li>'
             for level, a, inner in _HEADING.findall(main) if level == "2"
@@ -299,23 +299,23 @@ def combined_page(html_dir: Path, entries: list[dict[str, Any]], built_at: str, 
                    + (f"<ol>{sub}</ol>" if sub else "") + "</li>")
         chapters.append(f'<section class="chapter" id="chapter-{k}"><p class="chapter-links">'
                         f'{html.escape(label)} · ' + " · ".join(links) + f"</p>{main}</section>")
-    head = _STYLE_ONLY(head)
+    head = _styles_only(head)
     edition = ""
     if other_edition:
-        word = ui("Traditional Chinese edition", lang) if lang == "en" else ui("English edition", lang)
+        word = translate("Traditional Chinese edition", lang) if lang == "en" else translate("English edition", lang)
         edition = f'<p class="chapter-links"><a href="{html.escape(other_edition)}">{html.escape(word)}</a></p>'
     document = (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"/><title>{html.escape(title)}</title>'
         f"{head}</head><body class=\"jp-Notebook\"><main><h1 id=\"top\">{html.escape(title)}</h1>{edition}"
-        f'<h2 id="abstract">{html.escape(ui("Abstract", lang))}</h2><p class="abstract">{html.escape(ABSTRACT[lang])}</p>'
-        f'<nav class="toc" id="contents"><strong>{html.escape(ui("Contents", lang))}</strong><ol>{"".join(toc)}</ol></nav>'
+        f'<h2 id="abstract">{html.escape(translate("Abstract", lang))}</h2><p class="abstract">{html.escape(ABSTRACT[lang])}</p>'
+        f'<nav class="toc" id="contents"><strong>{html.escape(translate("Contents", lang))}</strong><ol>{"".join(toc)}</ol></nav>'
         + "".join(chapters)
         + f"<p>Built {html.escape(built_at)}.</p></main></body></html>\n"
     )
     return finish(document, lang)
 
 
-def _STYLE_ONLY(head: str) -> str:  # noqa: N802 - reads as a filter
+def _styles_only(head: str) -> str:
     """Keep only the ``<style>`` blocks of a paper's head (its CSS), dropping title and fonts."""
     styles = re.findall(r"<style\b.*?</style>", head, flags=re.S)
     return "".join(s for s in styles if "@font-face" not in s)

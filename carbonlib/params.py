@@ -24,6 +24,7 @@ import yaml
 
 from . import paths
 from .errors import ParameterError
+from .i18n import LANGS
 
 _TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "dict": dict}
 
@@ -144,7 +145,7 @@ def declared(nb_path: str | Path) -> dict[str, Parameter]:
 
 
 #: Parameters shared by every workbook whose values are restricted to a fixed set.
-CHOICES: dict[str, tuple[str, ...]] = {"lang": ("en", "zh-TW")}
+CHOICES: dict[str, tuple[str, ...]] = {"lang": LANGS}
 
 
 def _check_one(p: Parameter, value: Any, notebook: str) -> Any:

@@ -16,7 +16,7 @@ from numbers import Integral, Real
 
 import pandas as pd
 
-from .i18n import column_label, translate, translate_exact, ui
+from .i18n import column_label, translate, translate_exact
 
 #: Values of a status-like column that mark a row as a disagreement (highlighted).
 FLAGGED = {"discrepancy", "disagrees", "printing error", "printing_error", "error", "mismatch",
@@ -128,7 +128,7 @@ def _source(source: str, lang: str) -> str:
     if not source:
         return ""
     sep = "：" if lang != "en" else ": "
-    return f'<p class="cl-source">{html.escape(ui("Source", lang))}{sep}{html.escape(source)}</p>'
+    return f'<p class="cl-source">{html.escape(translate("Source", lang))}{sep}{html.escape(source)}</p>'
 
 
 def table_block(df, name: str, number: int, caption: str, source: str, lang: str = "en") -> str:

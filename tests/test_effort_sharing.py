@@ -223,8 +223,8 @@ def test_split_check_tighter_rounding_flags_all(targets):
 
 @pytest.mark.parametrize(("args", "message"), [
     ((21, 10, 45, 50), r"ets_share_pct \+ esd_share_pct: shares add up to 95.0, not 100"),
-    ((121, 10, 45), r"ets_reduction_pct: 121.0 outside \[0, 100\] percent"),
-    ((21, -1, 45), r"esd_reduction_pct: -1.0 outside \[0, 100\] percent"),
+    ((121, 10, 45), r"ets_reduction_pct: 121.0 % outside \[0, 100\]"),
+    ((21, -1, 45), r"esd_reduction_pct: -1.0 % outside \[0, 100\]"),
 ])
 def test_sector_split_errors(args, message):
     with pytest.raises(InputError, match=message):
