@@ -7,6 +7,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 BUILD  := build
+# pytest workers for `make test` (pytest-xdist): one per core unless set, e.g. make test TEST_WORKERS=1
+TEST_WORKERS ?= auto
 
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 SCENARIOS := $(wildcard notebooks/params/*/*.yaml)
@@ -23,7 +25,7 @@ endif
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all setup build test lint lab clean distclean help bench datapackage
+.PHONY: all setup build test lint lab clean distclean help bench datapackage browser
 
 all: $(BUILD)/.built ## set up the environment (once) and build every workbook into build/html/
 
@@ -35,7 +37,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## create .venv with the pinned packages and carbonlib installed editable
 
-$(BUILD)/.built: $(STAMP) $(NOTEBOOKS) $(SCENARIOS) $(LIBRARY) $(DATA)
+# A run from JupyterLab or plain papermill marks its workbook in the manifest (status
+# "interactive"); the manifest is then newer than the stamp and `make` rebuilds that workbook.
+MANIFESTS := $(wildcard $(BUILD)/manifest.json $(BUILD)/zh-TW/manifest.json)
+
+$(BUILD)/.built: $(STAMP) $(NOTEBOOKS) $(SCENARIOS) $(LIBRARY) $(DATA) $(MANIFESTS)
 	$(PY) -m carbonlib build
 	$(PY) -m carbonlib build --lang zh-TW
 	@touch $@
@@ -45,10 +51,14 @@ build: $(STAMP) ## (re)run the build of both editions, letting it decide what ch
 	$(PY) -m carbonlib build --lang zh-TW
 	@touch $(BUILD)/.built
 
-test: $(STAMP) $(BUILD)/.built ## build both editions if needed, then lint, check the data package, run every test (incl. the browser check)
+test: $(STAMP) browser $(BUILD)/.built ## set up and build if needed, then lint, check the data package and fixtures, run every test (browser checks included)
 	$(PY) -m ruff check .
 	$(PY) tools/assemble_datapackage.py --check
-	$(PY) -m pytest
+	$(PY) tools/make_synthetic_prices.py --check
+	$(PY) -m pytest -n $(TEST_WORKERS)
+
+browser: ## install Debian's chromium for the browser tests if it is missing (as root or with password-less sudo)
+	@tools/ensure_chromium.sh
 
 lint: $(STAMP) ## ruff only
 	$(PY) -m ruff check .
@@ -59,8 +69,8 @@ datapackage: $(STAMP) ## regenerate data/datapackage.json from data/resources/*.
 bench: $(STAMP) ## run every benchmark script under benchmarks/
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-lab: $(STAMP) ## open JupyterLab on the notebooks with the project's kernel
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+lab: $(STAMP) ## open JupyterLab on the notebooks with the project's kernel (127.0.0.1; as root too)
+	$(PY) -m carbonlib lab
 
 clean: ## remove build/
 	rm -rf $(BUILD)

@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "allocation", "auctions", "build", "cap", "checks", "datasets", "effort_sharing", "errors",
-    "i18n", "kyoto", "leakage", "market", "params", "paths", "prices", "provenance", "render", "run",
+    "i18n", "kyoto", "lab", "leakage", "market", "params", "paths", "prices", "provenance", "render", "run",
     "style", "sweep", "validate",
 }
 

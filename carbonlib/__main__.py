@@ -1,4 +1,4 @@
-"""Command line: ``python -m carbonlib build|params|sweep``."""
+"""Command line: ``python -m carbonlib build|params|sweep|lab``."""
 
 from __future__ import annotations
 
@@ -36,7 +36,18 @@ def main(argv: list[str] | None = None) -> int:
                    help="run on a Dask distributed cluster, e.g. tcp://host:8786")
     s.add_argument("--force", action="store_true", help="rerun runs already finished")
 
+    lab = sub.add_parser("lab", help="JupyterLab on notebooks/ with the project's kernel (what `make lab` runs)")
+    lab.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: 8888 or the next free)")
+    lab.add_argument("--token", default=None, help="access token (default: a random one, printed with the URL)")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    lab.add_argument("extra", nargs=argparse.REMAINDER, help="further jupyter lab options, after --")
+
     args = parser.parse_args(argv)
+    if args.command == "lab":
+        from .lab import run_cli as lab_cli
+
+        args.extra = [a for a in args.extra if a != "--"]
+        return lab_cli(args)
     if args.command == "build":
         from .build import run_cli
 

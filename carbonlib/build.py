@@ -27,8 +27,10 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
@@ -101,8 +103,26 @@ def build_key(nb: Path, parameters: dict[str, Any], inputs: dict[str, str]) -> s
 # --------------------------------------------------------------------------- execution
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_CELL_FRAME = re.compile(r"Cell In\[\d+\], line (\d+)")
+
+
+def _failing_line(source: str, traceback: list[str]) -> str:
+    """The line of ``source`` that raised, from the ``Cell In[N], line M`` frame of a traceback."""
+    lines = source.splitlines()
+    found = [int(m) for tb in traceback for m in _CELL_FRAME.findall(_ANSI.sub("", tb))]
+    if found and 1 <= found[-1] <= len(lines):
+        return f"line {found[-1]} `{lines[found[-1] - 1].strip()}`"
+    first = next((line.strip() for line in lines if line.strip()), "")
+    return f"`{first}`" if first else ""
+
+
 def _failing_cell(nb_file: Path) -> tuple[int | None, str]:
-    """Number (1-based, as in the source notebook) and first line of the cell that failed."""
+    """Number (1-based, as in the source notebook) of the cell that failed, and the line that raised.
+
+    The line is read from the traceback's ``Cell In[N], line M`` frame (``"line M `<code>`"``);
+    when the traceback names none, the cell's first line is given (``"`<code>`"``).
+    """
     try:
         nb = json.loads(nb_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -111,10 +131,41 @@ def _failing_cell(nb_file: Path) -> tuple[int | None, str]:
              if not {"injected-parameters", "papermill-error-cell-tag"}
              & set(c.get("metadata", {}).get("tags", []))]
     for i, cell in enumerate(cells, start=1):
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            src = "".join(cell.get("source", ""))
-            return i, src.strip().splitlines()[0] if src.strip() else ""
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
+            return i, _failing_line("".join(cell.get("source", "")), errors[0].get("traceback", []))
     return None, ""
+
+
+def kernel_manager_class(env: dict[str, str] | None = None, cwd: str | None = None, log: Path | None = None):
+    """The kernel manager every workbook run uses: IPC transport, optionally its own env and log.
+
+    Over IPC (Unix sockets, private to this user) the kernel does not warn that it runs "over
+    TCP without encryption" on every build line. ``env`` is added to this process's
+    environment for the kernel, ``cwd`` is its working folder and ``log`` receives its
+    stdout and stderr; this process's own environment and folder never change.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class _WorkbookKernelManager(AsyncKernelManager):
+        def __init__(self, **kw: Any) -> None:
+            super().__init__(**kw)
+            self.transport = "ipc"
+            # one socket prefix per kernel: kernels run side by side and must never share one
+            self.ip = os.path.join(tempfile.gettempdir(), f"carbonlib-kernel-{uuid.uuid4().hex}-ipc")
+
+        async def start_kernel(self, **kw: Any) -> None:
+            if env is not None:
+                kw["env"] = {**os.environ, **env}
+            if cwd is not None:
+                kw["cwd"] = cwd
+            if log is None:
+                return await super().start_kernel(**kw)
+            with log.open("ab") as fh:
+                kw["stdout"] = kw["stderr"] = fh
+                return await super().start_kernel(**kw)
+
+    return _WorkbookKernelManager
 
 
 def execute(nb: Path, parameters: dict[str, Any], stage: Path, build_root: Path) -> dict[str, Any]:
@@ -134,11 +185,12 @@ def execute(nb: Path, parameters: dict[str, Any], stage: Path, build_root: Path)
         pm.execute_notebook(
             str(nb), str(out_nb), parameters=parameters, kernel_name="python3",
             progress_bar=False, log_output=False, cwd=str(paths.NOTEBOOKS_DIR),
+            kernel_manager_class=kernel_manager_class(),
         )
     except pm.PapermillExecutionError as exc:
-        index, first = _failing_cell(out_nb)
+        index, line = _failing_cell(out_nb)
         result.update(error=f"{exc.ename}: {exc.evalue}", cell_index=index,
-                      exec_count=exc.exec_count, cell_source=first)
+                      exec_count=exc.exec_count, cell_source=line)
     except Exception as exc:  # kernel died, notebook unreadable…
         result.update(error=f"{type(exc).__name__}: {exc}", cell_index=None, cell_source="")
     else:
@@ -177,6 +229,49 @@ def run_record(nb: Path, parameters: dict[str, Any], inputs: dict[str, str]) -> 
         "packages": provenance.package_versions(),
         "built_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
+
+
+#: How long a run outside the build waits for a running build to release the manifest, s.
+INTERACTIVE_LOCK_WAIT_S = 30.0
+
+
+def record_interactive_run(notebook: str, parameters: dict[str, Any], lang: str = "en") -> bool:
+    """Mark a workbook's manifest entry as run outside the build (JupyterLab, plain papermill).
+
+    Such a run writes its tables and figures straight under the edition's ``tables/`` and
+    ``figures/``, while ``html/`` still holds the last build's paper. The entry then says so:
+    ``status`` is ``"interactive"``, with the run's parameters and start time, so the manifest
+    never claims a build that the files no longer show, and the next build rebuilds the
+    workbook. Waits up to :data:`INTERACTIVE_LOCK_WAIT_S` for a running build's lock.
+
+    Returns
+    -------
+    bool
+        Whether the manifest was written (``False`` if a build held the lock throughout).
+    """
+    root = edition_root(lang)
+    root.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + INTERACTIVE_LOCK_WAIT_S
+    with open(root / ".lock", "a") as lock:
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    _say(f"note: a build is running in {root}; build/manifest.json was not updated for this run")
+                    return False
+                time.sleep(0.2)
+        manifest = read_manifest(root)
+        manifest["notebooks"][notebook] = {
+            "notebook": notebook, "status": "interactive", "parameters": parameters,
+            "started_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            "note": ("run outside the build (JupyterLab or papermill): tables/, figures/, outputs/ and "
+                     "values/ hold this run's results, html/ and notebooks/ the last build's; the next "
+                     "build rebuilds this workbook"),
+        }
+        _write_manifest(root, manifest)
+    return True
 
 
 # --------------------------------------------------------------------------- publishing
@@ -252,7 +347,7 @@ def plan(
 
 def edition_root(lang: str = "en") -> Path:
     """Build folder of an edition: ``build/`` for English, ``build/<lang>/`` for the others."""
-    return paths.build_dir() if lang == "en" else paths.build_dir() / lang
+    return paths.edition_dir(lang)
 
 
 def build(
@@ -297,17 +392,24 @@ def build(
         return _build(work, build_root, jobs, force)
 
 
+def is_fresh(nb: Path, values: dict[str, Any], build_root: Path, manifest: dict[str, Any] | None = None) -> bool:
+    """Whether the last good build of ``nb`` in ``build_root`` is still current for ``values``.
+
+    It is when the manifest records a build (``status`` ``"ok"``, not a run outside the build),
+    its paper exists, and nothing it depends on changed (:func:`build_key`).
+    """
+    prev = (manifest or read_manifest(build_root))["notebooks"].get(nb.stem)
+    return (prev is not None and prev.get("status") == "ok"
+            and (build_root / "html" / f"{nb.stem}.html").exists()
+            and prev.get("key") == build_key(nb, values, prev.get("inputs", {})))
+
+
 def _build(work: list[tuple[Path, dict[str, Any]]], build_root: Path, jobs: int | None, force: bool) -> int:
     manifest = read_manifest(build_root)
     entries = manifest["notebooks"]
     pending, skipped = [], []
     for nb, values in work:
-        prev = entries.get(nb.stem)
-        fresh = (
-            not force and prev is not None and prev.get("status") == "ok"
-            and (build_root / "html" / f"{nb.stem}.html").exists()
-            and prev.get("key") == build_key(nb, values, prev.get("inputs", {}))
-        )
+        fresh = not force and is_fresh(nb, values, build_root, manifest)
         (skipped if fresh else pending).append((nb, values))
     if skipped:
         _say(f"unchanged, skipped: {', '.join(nb.stem for nb, _ in skipped)}")
@@ -351,7 +453,7 @@ def _build(work: list[tuple[Path, dict[str, Any]]], build_root: Path, jobs: int 
                     os.replace(stage / "notebook.ipynb", failed)
                 cell = res.get("cell_index")
                 where = f"cell {cell}" if cell is not None else "before any cell"
-                src = f" `{res['cell_source']}`" if res.get("cell_source") else ""
+                src = f", {res['cell_source']}" if res.get("cell_source") else ""
                 msg = (f"{nb.stem}: failed in {where}{src}: {res['error']} "
                        f"(executed copy kept in {failed.relative_to(build_root.parent) if failed.exists() else 'n/a'})")
                 failures.append(msg)
@@ -413,5 +515,5 @@ def run_cli(args: Any) -> int:
         return 2
 
 
-__all__ = ["build", "build_key", "edition_root", "write_indexes", "execute", "notebooks", "plan", "publish", "read_manifest",
-           "run_record"]
+__all__ = ["build", "build_key", "edition_root", "execute", "is_fresh", "kernel_manager_class", "notebooks", "plan",
+           "publish", "read_manifest", "record_interactive_run", "run_record", "write_indexes"]

@@ -48,6 +48,15 @@ def stage_dir() -> Path | None:
     return Path(value) if value else None
 
 
-def output_root() -> Path:
-    """Where the current notebook run writes ``tables/`` and ``figures/``."""
-    return stage_dir() or build_dir()
+def edition_dir(lang: str = "en") -> Path:
+    """Build folder of an edition: ``build/`` for English, ``build/<lang>/`` for the others."""
+    return build_dir() if lang == "en" else build_dir() / lang
+
+
+def output_root(lang: str = "en") -> Path:
+    """Where the current notebook run writes ``tables/`` and ``figures/``.
+
+    The build runner's stage folder, else (a run from JupyterLab or plain papermill) the
+    edition's folder under :func:`build_dir`.
+    """
+    return stage_dir() or edition_dir(lang)

@@ -909,7 +909,8 @@ def break_tests(prices: pd.DataFrame, dates: dict[str, str | None], window: int 
 def describe_source(prices: pd.DataFrame | None, role: str = "Price history") -> str:
     """One line saying which price file was read (or that none was), for the paper.
 
-    Only the file's name and hash are shown: the path is machine-specific.
+    Only the file's name and hash are shown: the path is machine-specific. A file whose name
+    contains "synthetic" (such as the project's test history) is labelled illustrative.
 
     Examples
     --------
@@ -921,6 +922,8 @@ def describe_source(prices: pd.DataFrame | None, role: str = "Price history") ->
     if prices is None:
         return f"{role}: none given" + ("; only the quoted facts are shown." if role == "Price history" else ".")
     a = prices.attrs
-    return (f"{role}: {Path(str(a.get('path'))).name} ({a.get('format')} format, {a.get('order')}, {len(prices)} rows, "
+    name = Path(str(a.get("path"))).name
+    synthetic = " — synthetic: illustrative, not observed prices" if "synthetic" in name.lower() else ""
+    return (f"{role}: {name} ({a.get('format')} format, {a.get('order')}, {len(prices)} rows, "
             f"{prices.index.min():%Y-%m-%d} to {prices.index.max():%Y-%m-%d}, sha256 {str(a.get('sha256'))[:12]}…; "
-            f"Phase 1 → 2 roll: {a.get('roll') or 'none'})")
+            f"Phase 1 → 2 roll: {a.get('roll') or 'none'}){synthetic}")

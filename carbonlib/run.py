@@ -59,7 +59,7 @@ class Run:
 
     @property
     def root(self) -> Path:
-        return paths.output_root()
+        return paths.output_root(self.lang)
 
     def _check_name(self, name: str, kind: str) -> None:
         if not _NAME.match(name):
@@ -169,4 +169,8 @@ def start(notebook: str, namespace: dict[str, Any]) -> Run:
         namespace[name] = value
     lang = values.get("lang", "en")
     style.apply(lang)
+    if paths.stage_dir() is None:  # JupyterLab or plain papermill: outputs go straight to build/
+        from .build import record_interactive_run
+
+        record_interactive_run(notebook, values, lang)
     return Run(notebook=notebook, parameters=values, lang=lang)

@@ -291,25 +291,6 @@ def _tables(src: str, value: Any) -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- one run
 
 
-def _kernel_manager_class(env: dict[str, str], cwd: str, log: Path):
-    """A kernel manager that starts the kernel with ``env``, in ``cwd``, its output to ``log``.
-
-    Nothing in this process (``os.environ``, the working folder) changes, so several runs can
-    share a worker process.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-
-    class _SweepKernelManager(AsyncKernelManager):
-        async def start_kernel(self, **kw):
-            kw["env"] = {**os.environ, **env}
-            kw["cwd"] = cwd
-            with log.open("ab") as fh:
-                kw["stdout"] = kw["stderr"] = fh
-                return await super().start_kernel(**kw)
-
-    return _SweepKernelManager
-
-
 def run_one(task: dict[str, Any]) -> dict[str, Any]:
     """Execute one run of a sweep (in a worker process, local or on a Dask worker).
 
@@ -328,7 +309,7 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
     """
     import papermill as pm
 
-    from .build import _failing_cell
+    from .build import _failing_cell, kernel_manager_class
 
     nb = Path(task["notebook"])
     result: dict[str, Any] = {"run_id": task["run_id"], "parameters": task["parameters"], "status": "failed",
@@ -344,7 +325,7 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
         try:
             pm.execute_notebook(str(nb), str(out_nb), parameters=task["parameters"], kernel_name="python3",
                                 progress_bar=False, log_output=False,
-                                kernel_manager_class=_kernel_manager_class(env, str(nb.parent), tmp_path / "kernel.log"))
+                                kernel_manager_class=kernel_manager_class(env, str(nb.parent), tmp_path / "kernel.log"))
         except pm.PapermillExecutionError as exc:
             index, first = _failing_cell(out_nb)
             result.update(error=f"{exc.ename}: {exc.evalue}", cell_index=index, cell_source=first)

@@ -29,7 +29,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=browser.chromium_path(), args=["--no-sandbox"])
+        instance = pw.chromium.launch(executable_path=browser.chromium_path(), args=browser.CHROMIUM_ARGS)
         try:
             yield instance
         finally:

@@ -41,7 +41,8 @@ def project(tmp_path):
 def test_build_publishes_papers_tables_figures_and_manifest_and_names_the_failure(project):
     result = project()
     assert result.returncode == 1, result.stderr
-    assert "failing: failed in cell 4 `if fail:`: RuntimeError: deliberate failure" in result.stderr
+    assert 'failing: failed in cell 4, line 2 `raise RuntimeError("deliberate failure")`: RuntimeError: deliberate failure' in result.stderr
+    assert "without encryption" not in result.stderr, "kernels run over IPC: no TCP warning on the build's lines"
     out = project.out
     for rel in ["html/demo.html", "html/code/demo.html", "notebooks/demo.ipynb", "tables/demo/points.csv",
                 "figures/demo/points.png", "figures/demo/points.svg", "values/demo.json", "failed/failing.ipynb"]:

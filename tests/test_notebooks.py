@@ -5,25 +5,45 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import papermill as pm
 import pytest
 import yaml
 
-from carbonlib import params, paths
+from carbonlib import build, params, paths
 
 NOTEBOOKS = sorted(p for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
 ZH = "zh-TW"  # the Traditional Chinese edition of each workbook, run with its defaults
-RUNS = [(nb, None) for nb in NOTEBOOKS] + [(nb, ZH) for nb in NOTEBOOKS] + [
-    (nb, scenario) for nb in NOTEBOOKS for scenario in sorted((paths.PARAMS_DIR / nb.stem).glob("*.yaml"))
-]
+SYNTHETIC = "synthetic_history"  # 06's scenario on the committed synthetic price history
 
 
-def _id(run):
-    nb, scenario = run
-    if scenario == ZH:
-        return f"{nb.stem}[lang={ZH}]"
-    return nb.stem + ("" if scenario is None else f"[{scenario.stem}]")
+def _shared_files(values: dict) -> list[Path]:
+    """Files a scenario names (``*_file`` parameters) that live in ``../shared``, not in the repository."""
+    out = []
+    for name, value in values.items():
+        if name.endswith("_file") and isinstance(value, str) and value.strip() and value.strip().lower() != "none":
+            p = Path(value)
+            if not p.is_absolute() and not (paths.ROOT / p).exists():
+                out.append(paths.SHARED_DATA_DIR / p)
+    return out
+
+
+def _runs():
+    runs = [pytest.param(nb, None, id=nb.stem) for nb in NOTEBOOKS]
+    runs += [pytest.param(nb, ZH, id=f"{nb.stem}[lang={ZH}]") for nb in NOTEBOOKS]
+    for nb in NOTEBOOKS:
+        for scenario in sorted((paths.PARAMS_DIR / nb.stem).glob("*.yaml")):
+            if scenario.stem == SYNTHETIC:  # run, with more checks, by its own test below
+                continue
+            values = yaml.safe_load(scenario.read_text(encoding="utf-8")) or {}
+            shared = _shared_files(values)
+            runs.append(pytest.param(nb, scenario, id=f"{nb.stem}[{scenario.stem}]",
+                                     marks=[pytest.mark.shared(*shared)] if shared else []))
+    return runs
+
+
+RUNS = _runs()
 
 
 def test_there_are_workbooks():
@@ -46,10 +66,8 @@ def test_committed_notebook_is_clean_and_thin(nb):
     assert len(params.scenarios(nb)) >= 2, "needs at least two named scenarios"
 
 
-@pytest.mark.notebooks
-@pytest.mark.parametrize("run", RUNS, ids=[_id(r) for r in RUNS])
-def test_notebook_executes(run, build_dir, tmp_path):
-    nb, scenario = run
+def _execute(nb: Path, scenario, build_dir: Path, tmp_path: Path) -> dict:
+    """Run ``nb`` through papermill with a scenario (None: defaults; ZH: the zh-TW edition)."""
     if scenario == ZH:
         values = {"lang": ZH}
     else:
@@ -57,7 +75,8 @@ def test_notebook_executes(run, build_dir, tmp_path):
     params.validate(nb, values)
     out = tmp_path / f"{nb.stem}.ipynb"
     pm.execute_notebook(str(nb), str(out), parameters=values, kernel_name="python3",
-                        progress_bar=False, cwd=str(paths.NOTEBOOKS_DIR))
+                        progress_bar=False, cwd=str(paths.NOTEBOOKS_DIR),
+                        kernel_manager_class=build.kernel_manager_class())
     executed = json.loads(out.read_text(encoding="utf-8"))
     errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
@@ -65,5 +84,30 @@ def test_notebook_executes(run, build_dir, tmp_path):
                       if o.get("output_type") == "stream")
     assert "missing from font" not in streams, "a figure label would show missing-glyph boxes"
     assert "Warning" not in streams, f"a warning is printed into the paper: {streams[:500]}"
-    assert list((build_dir / "tables" / nb.stem).glob("*.csv")), "wrote no table"
-    assert list((build_dir / "figures" / nb.stem).glob("*.png")), "wrote no figure"
+    edition = build_dir / ZH if values.get("lang") == ZH else build_dir
+    assert list((edition / "tables" / nb.stem).glob("*.csv")), "wrote no table"
+    assert list((edition / "figures" / nb.stem).glob("*.png")), "wrote no figure"
+    entry = build.read_manifest(edition)["notebooks"][nb.stem]
+    assert entry["status"] == "interactive", "a run outside the build is marked so in the manifest"
+    assert {k: entry["parameters"][k] for k in values} == params.validate(nb, values)
+    return executed
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize(("nb", "scenario"), RUNS)
+def test_notebook_executes(nb, scenario, build_dir, tmp_path):
+    _execute(nb, scenario, build_dir, tmp_path)
+
+
+@pytest.mark.notebooks
+def test_synthetic_history_builds_every_section_of_the_price_paper(build_dir, tmp_path):
+    """Without vendor data, 06 on the committed synthetic history shows every table and figure."""
+    nb = paths.NOTEBOOKS_DIR / "06_eua_prices.ipynb"
+    executed = _execute(nb, paths.PARAMS_DIR / nb.stem / f"{SYNTHETIC}.yaml", build_dir, tmp_path)
+    tables = {p.stem for p in (build_dir / "tables" / nb.stem).glob("*.csv")}
+    assert tables == {"quoted_facts", "findings_summary", "findings", "describe_by_phase", "unit_root_tests",
+                      "break_tests", "arima_coefficients", "arima_diagnostics", "arima_forecast", "comparison"}
+    figures = {p.stem for p in (build_dir / "figures" / nb.stem).glob("*.png")}
+    assert figures == {"quoted_facts", "fig4_price_volume", "history", "volatility", "arima_forecast", "comparison"}
+    text = "".join("".join(o.get("text", "")) for c in executed["cells"] for o in c.get("outputs", []))
+    assert "synthetic: illustrative, not observed prices" in text

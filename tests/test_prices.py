@@ -1,8 +1,12 @@
-"""carbonlib.prices: the readers on small fixtures and on the two real histories, the checks,
-the phase handling, the statistics and the report's quoted facts.
+"""carbonlib.prices: the readers on small fixtures, on the committed synthetic history and on
+the two real histories, the checks, the phase handling, the statistics and the report's quoted
+facts.
 
-The real histories are vendor data that the project never commits; they are read by path from
-``../shared/data/eua/`` (``carbonlib.paths.SHARED_DATA_DIR``), as CI does.
+The synthetic history (``tests/fixtures/prices/synthetic_eua_daily_*.csv``, written by
+``tools/make_synthetic_prices.py``; illustrative, not observed) covers every code path without
+vendor data. The real histories are vendor data that the project never commits; they are read by
+path from ``../shared/data/eua/`` (``carbonlib.paths.SHARED_DATA_DIR``), and their tests carry the
+``shared`` marker (skipped, naming the file, when it is absent).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from carbonlib.errors import DataError, InputError
 FIX = paths.ROOT / "tests" / "fixtures" / "prices"
 INVESTING = paths.SHARED_DATA_DIR / "eua" / "eua_futures_investing_daily_2005-2024.csv"
 PLAIN = paths.SHARED_DATA_DIR / "eua" / "eua_daily_chen_2005-2024.csv"
+SYNTHETIC = {"investing": FIX / "synthetic_eua_daily_investing.csv", "plain": FIX / "synthetic_eua_daily_plain.csv"}
 
 
 # ---- readers on fixtures -------------------------------------------------------------------
@@ -160,22 +165,90 @@ def test_quoted_facts_without_a_price_file_are_listed_as_printed():
          "dec13_first_trade_eur_per_t", "phase1_initial_over_eur_per_t"]], [31.50, 0.1, 25, 27.70, 30], rtol=0)
 
 
+# ---- the committed synthetic history (illustrative; both formats) --------------------------
+
+@pytest.fixture(scope="module", params=sorted(SYNTHETIC))
+def synthetic(request):
+    return prices.mark_phases(prices.read_prices(SYNTHETIC[request.param]))
+
+
+def test_synthetic_history_is_what_its_generator_writes():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_synthetic_prices", paths.ROOT / "tools" / "make_synthetic_prices.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    for path, text in gen.texts().items():
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} differs from tools/make_synthetic_prices.py"
+
+
+def test_synthetic_history_reads_the_same_in_both_formats():
+    a = prices.read_prices(SYNTHETIC["investing"])
+    b = prices.read_prices(SYNTHETIC["plain"])
+    assert (a.attrs["format"], a.attrs["order"]) == ("investing", "newest first")
+    assert (b.attrs["format"], b.attrs["order"]) == ("plain", "oldest first")
+    assert a.index.equals(b.index)
+    unique = ~a.index.duplicated(keep=False)
+    assert_allclose(a.loc[unique, "price_eur_per_t"], b.loc[unique, "price_eur_per_t"], rtol=0, atol=1e-12)
+    assert_allclose(a["volume"], b["volume"], rtol=0, atol=1e-9)
+    assert a["volume"].first_valid_index() == pd.Timestamp("2007-12-19"), "no volume before the roll"
+    assert (a["high_eur_per_t"] >= a[["open_eur_per_t", "price_eur_per_t"]].max(axis=1) - 1e-9).all()
+    assert (a["low_eur_per_t"] <= a[["open_eur_per_t", "price_eur_per_t"]].min(axis=1) + 1e-9).all()
+
+
+def test_synthetic_history_roll_gaps_and_duplicates_are_found(synthetic):
+    assert synthetic.attrs["roll"] == "2007-12-19"
+    assert synthetic.loc["2007-12-17", "phase"].item() == 1 and synthetic.loc["2007-12-19", "phase"].item() == 2
+    f = prices.unexplained(prices.check_series(synthetic))
+    gaps = f.query("kind == 'gap'")
+    assert list(gaps["date"].dt.strftime("%Y-%m-%d")) == ["2007-12-18", "2010-08-09", "2016-11-15"]
+    assert gaps["detail"].str.startswith(("1 weekday", "5 weekday", "3 weekday")).all()
+    assert list(f.query("kind == 'duplicate date'")["date"]) == [pd.Timestamp("2015-06-15")]
+    roll = f[(f["kind"] == "jump") & (f["date"] == pd.Timestamp("2007-12-19"))]
+    assert "0.01 → 22.45" in roll["detail"].item()
+    r = prices.log_returns(synthetic)
+    assert np.isnan(r.loc["2007-12-19"]), "no return across the roll"
+    d = prices.describe_by_phase(synthetic, r)
+    assert d["observations"].sum() == len(synthetic) - 1, "every date once, the duplicate counted once"
+    assert len(d) == 4
+
+
+def test_synthetic_history_quoted_facts(synthetic):
+    table = prices.check_facts(synthetic, datasets.load("prices_quoted_figures")).set_index("key")
+    assert table.loc["phase1_peak_eur_per_t", ["status", "observed_on"]].tolist() == ["agrees", "2006-04-18"]
+    assert_allclose(table.loc["phase1_peak_eur_per_t", "observed"], 31.50, rtol=0, atol=1e-9)
+    assert table.loc["phase1_low_below_eur_per_t", ["status", "observed_on"]].tolist() == ["agrees", "2007-08-02"]
+    assert table.loc["phase1_initial_over_eur_per_t", "status"] == "agrees"
+    assert table.loc["dec13_first_trade_eur_per_t", "status"] == "not checkable"
+
+
+def test_synthetic_history_statistics_run(synthetic):
+    r = prices.log_returns(synthetic)
+    u = prices.unit_root_tests(synthetic, r)
+    assert set(u["phase"]) == set(prices.PHASE_LABELS.values()) and len(u) == 8
+    b = prices.break_tests(synthetic, {"release": "2006-04-25", "roll": synthetic.attrs["roll"]}, 60)
+    assert len(b) == 2
+    arima = prices.fit_arima(synthetic, "2021-01-01", (1, 1, 1), horizon_days=5)
+    assert arima.observations > 800 and len(arima.forecast) == 5
+
+
+def test_a_synthetic_file_is_labelled_illustrative(synthetic):
+    assert "synthetic: illustrative, not observed prices" in prices.describe_source(synthetic)
+
+
 # ---- the two real histories (read by path, never committed) --------------------------------
 
 @pytest.fixture(scope="module")
 def investing():
-    if not INVESTING.is_file():
-        pytest.fail(f"the shared EUA price file is missing: {INVESTING}")
     return prices.mark_phases(prices.read_prices(INVESTING))
 
 
 @pytest.fixture(scope="module")
 def plain():
-    if not PLAIN.is_file():
-        pytest.fail(f"the shared EUA price file is missing: {PLAIN}")
     return prices.mark_phases(prices.read_prices(PLAIN))
 
 
+@pytest.mark.shared(INVESTING)
 def test_real_web_export_shape_and_hash(investing):
     # 4,957 data rows (the file has no final newline; PROVENANCE.txt says 4,956)
     assert len(investing) == 4957
@@ -184,27 +257,32 @@ def test_real_web_export_shape_and_hash(investing):
     assert investing["volume"].first_valid_index() >= pd.Timestamp("2007-12-18"), "no volume before Dec 2007"
 
 
+@pytest.mark.shared(PLAIN)
 def test_real_plain_copy_shape(plain):
     assert len(plain) == 4861 and plain.attrs["ignored_columns"] == ["type", "log_price"]
 
 
+@pytest.mark.shared(INVESTING)
 def test_phase1_peak_is_31_50_in_april_2006(investing):
     ph1 = investing.loc[investing["phase"] == 1, "price_eur_per_t"]
     assert_allclose(ph1.max(), 31.50, rtol=0, atol=1e-9)
     assert ph1.idxmax() == pd.Timestamp("2006-04-18")
 
 
+@pytest.mark.shared(INVESTING)
 def test_first_close_below_0_10_is_in_2007(investing):
     below = investing.loc[investing["price_eur_per_t"] < 0.10]
     assert below.index[0] == pd.Timestamp("2007-08-02")
     assert_allclose(below["price_eur_per_t"].iloc[0], 0.09, rtol=0, atol=1e-9)
 
 
+@pytest.mark.shared(INVESTING, PLAIN)
 @pytest.mark.parametrize("fixture, roll", [("investing", "2007-12-19"), ("plain", "2007-12-18")])
 def test_roll_is_detected(request, fixture, roll):
     assert request.getfixturevalue(fixture).attrs["roll"] == roll
 
 
+@pytest.mark.shared(INVESTING)
 def test_the_missing_roll_day_and_the_roll_jump_are_reported(investing):
     f = prices.check_series(investing)
     unexplained = f.query("explained == ''")
@@ -215,6 +293,7 @@ def test_the_missing_roll_day_and_the_roll_jump_are_reported(investing):
     assert f.query("kind in ['duplicate date', 'non-positive price']").empty
 
 
+@pytest.mark.shared(INVESTING)
 def test_quoted_facts_on_the_real_history(investing):
     table = prices.check_facts(investing, datasets.load("prices_quoted_figures")).set_index("key")
     assert table.loc["phase1_peak_eur_per_t", "status"] == "agrees"
@@ -225,6 +304,7 @@ def test_quoted_facts_on_the_real_history(investing):
     assert table.loc["phase2_around_eur_per_t", "status"] in {"agrees", "disagrees"}
 
 
+@pytest.mark.shared(INVESTING)
 def test_describe_by_phase_on_the_real_history(investing):
     d = prices.describe_by_phase(investing, prices.log_returns(investing))
     assert list(d["observations"]) == [681, 1328, 2066, 882]
@@ -232,12 +312,14 @@ def test_describe_by_phase_on_the_real_history(investing):
     assert_allclose(d["max_eur_per_t"], [31.50, 29.33, 33.66, 98.01], rtol=0, atol=1e-9)
 
 
+@pytest.mark.shared(INVESTING)
 def test_unit_root_verdicts_on_the_real_history(investing):
     u = prices.unit_root_tests(investing, prices.log_returns(investing)).set_index(["phase", "series"])
     assert u.xs("log price", level="series")["adf_p"].iloc[1:3].gt(0.05).all(), "Phase 2-3 log prices: unit root"
     assert u.xs("log return", level="series")["adf_p"].lt(0.01).all(), "returns reject a unit root"
 
 
+@pytest.mark.shared(INVESTING, PLAIN)
 def test_two_histories_compared(investing, plain):
     c = prices.compare_series(investing, plain)
     assert c.loc[2015, "identical_share"] == 1.0

@@ -156,7 +156,7 @@ def test_local_sweep_collects_values_tables_chart_and_isolates_a_failure(build_d
     fails = pd.read_csv(out.folder / "failures.csv")
     assert list(fails.columns) == ["run_id", "fail_above", "x", "mode", "cell_index", "cell_source", "error"]
     assert set(fails["run_id"]) == set(failed["run_id"]) and set(fails["cell_index"]) == {4}
-    assert set(fails["cell_source"]) == {"if x > fail_above:"} and set(fails["fail_above"]) == {2.5}
+    assert set(fails["cell_source"]) == {'line 2 `raise ValueError(f"x = {x} is above fail_above = {fail_above}")`'} and set(fails["fail_above"]) == {2.5}
     for rid in fails["run_id"]:
         executed = json.loads((out.folder / "failed" / f"{rid}.ipynb").read_text())
         assert any(o.get("ename") == "ValueError" for c in executed["cells"] for o in c.get("outputs", []))
