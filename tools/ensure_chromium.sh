@@ -8,9 +8,9 @@ if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null
    || [ -x /usr/bin/chromium ]; then
   exit 0
 fi
-install() {  # "$@": nothing, or sudo -n
-  "$@" env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
-    && "$@" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+install() {  # "$@": nothing, or sudo -n; apt's progress goes to /dev/null, its errors to stderr
+  "$@" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+    && "$@" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 }
 how="apt-get install -y --no-install-recommends chromium"
 if ! command -v apt-get >/dev/null 2>&1; then
