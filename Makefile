@@ -12,7 +12,7 @@ TEST_WORKERS ?= auto
 
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 SCENARIOS := $(wildcard notebooks/params/*/*.yaml)
-LIBRARY   := $(wildcard carbonlib/*.py carbonlib/*.mplstyle carbonlib/*.csv)
+LIBRARY   := $(wildcard carbonlib/*.py carbonlib/*/*.py carbonlib/*/*.mplstyle carbonlib/*/*.csv)
 DATA      := data/datapackage.json $(wildcard data/raw/*.csv data/illustrative/*.csv)
 
 # The EUA price history workbook 06 reads (vendor data, never committed): the shared copy beside

@@ -1,77 +1,8 @@
-"""Command line: ``python -m carbonlib build|params|sweep|lab``."""
+"""``python -m carbonlib build|params|sweep|lab``: see :mod:`carbonlib.workbench.cli`."""
 
-from __future__ import annotations
-
-import argparse
 import sys
 
-from .i18n import LANGS
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m carbonlib", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    b = sub.add_parser("build", help="execute workbooks into HTML papers, tables and figures under build/")
-    b.add_argument("notebooks", nargs="*", help="workbooks to build (stem, prefix such as 03, or path); default: all")
-    b.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                   help="set a parameter (one notebook only); repeatable")
-    b.add_argument("-f", "--file", metavar="SCENARIO",
-                   help="a named scenario under notebooks/params/<notebook>/ or a YAML file")
-    b.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: cores)")
-    b.add_argument("--force", action="store_true", help="rebuild even if unchanged")
-    b.add_argument("--lang", choices=LANGS, default=None,
-                   help="edition: en (build/html/, the default) or zh-TW (build/zh-TW/html/)")
-
-    p = sub.add_parser("params", help="list a workbook's parameters and named scenarios")
-    p.add_argument("notebook")
-
-    s = sub.add_parser("sweep", help="run one workbook over a grid or random sample of its parameters")
-    s.add_argument("notebook", help="the workbook (stem, prefix such as 02, or path)")
-    s.add_argument("-f", "--file", required=True, metavar="GRID",
-                   help="grid YAML file, or a name under notebooks/params/<notebook>/sweeps/")
-    s.add_argument("--name", default=None, help="folder under build/sweeps/ (default: <notebook>-<grid>)")
-    s.add_argument("-j", "--jobs", type=int, default=None, help="local worker processes (default: cores)")
-    s.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                   help="run on a Dask distributed cluster, e.g. tcp://host:8786")
-    s.add_argument("--force", action="store_true", help="rerun runs already finished")
-
-    lab = sub.add_parser("lab", help="JupyterLab on notebooks/ with the project's kernel (what `make lab` runs)")
-    lab.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: 8888 or the next free)")
-    lab.add_argument("--token", default=None, help="access token (default: a random one, printed with the URL)")
-    lab.add_argument("--no-browser", action="store_true", help="do not open a browser window")
-    lab.add_argument("extra", nargs=argparse.REMAINDER, help="further jupyter lab options, after --")
-
-    args = parser.parse_args(argv)
-    if args.command == "lab":
-        from .lab import run_cli as lab_cli
-
-        args.extra = [a for a in args.extra if a != "--"]
-        return lab_cli(args)
-    if args.command == "build":
-        from .build import run_cli
-
-        return run_cli(args)
-    if args.command == "sweep":
-        from .sweep import run_cli as sweep_cli
-
-        return sweep_cli(args)
-    if args.command == "params":
-        from . import params
-        from .errors import ParameterError
-
-        try:
-            decl = params.declared(args.notebook)
-            for prm in decl.values():
-                print(prm.describe())
-            names = ", ".join(params.scenarios(args.notebook)) or "none"
-            print(f"scenarios: {names}")
-        except ParameterError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        return 0
-    return 2
-
+from carbonlib.workbench.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

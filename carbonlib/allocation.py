@@ -17,11 +17,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from carbonlib.cap import check_phase3_years
+from carbonlib.calendar import PHASE3_YEARS, check_phase3_years
 from carbonlib.errors import InputError
 from carbonlib.validate import numbers
 
-PHASE3_YEARS = tuple(range(2013, 2021))
 HAL_WINDOWS = {"2005_2008": (2005, 2008), "2009_2010": (2009, 2010)}
 #: fallback benchmarks of 表7: heat and fuel in tCO2/TJ, process as a share of emissions (97 %)
 FALLBACK_BENCHMARKS = {"heat": 62.3, "fuel": 56.1, "process": 0.97}

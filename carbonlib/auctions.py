@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from carbonlib import checks
-from carbonlib.cap import PHASE3_YEARS, check_phase3_years
+from carbonlib.calendar import PHASE3_YEARS, check_phase3_years
 from carbonlib.errors import InputError
 from carbonlib.validate import numbers, percent
 

@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from carbonlib import checks
+from carbonlib.calendar import PHASE3_YEARS, check_phase3_years
 from carbonlib.errors import InputError
 
-PHASE3_YEARS = tuple(range(2013, 2021))
 #: adopted Phase 3 cap (001): 2013 cap and annual reduction, t CO2e; 1.74 % as a fraction
 PHASE3_CAP_2013_T = 2_084_301_856
 PHASE3_ANNUAL_REDUCTION_T = 38_264_246
@@ -32,46 +32,6 @@ PHASE3_LRF = 0.0174
 #: aviation cap (001), t CO2e a year, 95 % of the 2004-2006 average
 AVIATION_CAP_T = 210_349_264
 AVIATION_SHARE_OF_HISTORICAL_PCT = 95.0
-
-
-def check_phase3_years(years, name: str = "years") -> np.ndarray:
-    """Years as an integer array; InputError if one lies outside Phase 3 (2013-2020).
-
-    Parameters
-    ----------
-    years : int or sequence of int
-        Calendar years.
-    name : str
-        Name of the input, used in the error message.
-
-    Returns
-    -------
-    numpy.ndarray
-        The years (int).
-
-    Raises
-    ------
-    InputError
-        ``"years: year 2021 outside Phase 3 (2013-2020)"``.
-
-    References
-    ----------
-    001_b0950b57165db085.txt, 第三階段(2013-2020).
-
-    Examples
-    --------
-    >>> check_phase3_years([2013, 2020]).tolist()
-    [2013, 2020]
-    """
-    arr = np.atleast_1d(np.asarray(years)).ravel()
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        if not np.all(np.mod(arr.astype(float), 1) == 0):
-            raise InputError(f"{name}: years must be whole numbers, got {arr.tolist()}")
-    arr = arr.astype(int)
-    bad = arr[(arr < 2013) | (arr > 2020)]
-    if bad.size:
-        raise InputError(f"{name}: year {int(bad[0])} outside Phase 3 (2013-2020)")
-    return arr
 
 
 def _check_factor(factor: float, name: str = "factor") -> float:

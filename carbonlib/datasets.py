@@ -6,6 +6,12 @@ against its schema (columns, types, missing-value tokens, constraints, primary k
 :class:`pandas.DataFrame`. A problem raises :class:`~carbonlib.errors.DataError` naming the file,
 the line and the column.
 
+This is the one module of the calculation library that knows where files are: the data
+package sits in ``data/`` beside the package (an editable install, as ``make`` makes);
+:func:`set_root` points it elsewhere. Every file a loader reads is hashed and reported to the
+callbacks registered with :func:`on_read` (the workbench records them in each run's manifest);
+the library itself keeps no other state.
+
 References
 ----------
 Frictionless Table Schema, https://specs.frictionlessdata.io/table-schema/
@@ -14,16 +20,70 @@ Frictionless Table Schema, https://specs.frictionlessdata.io/table-schema/
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import paths, provenance
 from .errors import DataError
+
+#: The project folder whose ``data/`` the loaders read (see :func:`set_root`).
+ROOT: Path = Path(__file__).resolve().parent.parent
+_listeners: list[Callable[[Path, str], None]] = []
+_hashes: dict[tuple[str, int, int], str] = {}
+
+
+def set_root(root: str | Path) -> None:
+    """Read the data package from ``<root>/data/`` (for an installation outside the checkout)."""
+    global ROOT
+    ROOT = Path(root).resolve()
+
+
+def data_dir() -> Path:
+    """The data package's folder, ``<root>/data``."""
+    return ROOT / "data"
+
+
+def on_read(callback: Callable[[Path, str], None]) -> None:
+    """Call ``callback(path, sha256)`` for every file a loader reads from now on (once each)."""
+    if callback not in _listeners:
+        _listeners.append(callback)
+
+
+def sha256_file(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes (cached on path, size and modification time)."""
+    p = Path(path)
+    st = p.stat()
+    key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
+    if key not in _hashes:
+        h = hashlib.sha256()
+        with p.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        _hashes[key] = h.hexdigest()
+    return _hashes[key]
+
+
+def record_read(path: str | Path) -> str:
+    """Hash a file a loader has read, tell the :func:`on_read` callbacks, return the hash."""
+    digest = sha256_file(path)
+    for callback in _listeners:
+        callback(Path(path), digest)
+    return digest
+
+
+def display_path(path: str | Path) -> str:
+    """A path relative to the project folder where possible, else absolute."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(ROOT).as_posix()
+    except ValueError:
+        return p.as_posix()
 
 _TRUE = {"true", "True", "TRUE", "1", "yes", "Yes"}
 _FALSE = {"false", "False", "FALSE", "0", "no", "No"}
@@ -41,7 +101,7 @@ def _read_package(path: str, mtime_ns: int) -> dict[str, Any]:
 
 def package(path: str | Path | None = None) -> dict[str, Any]:
     """The data package descriptor (``data/datapackage.json``) as a dictionary."""
-    p = Path(path) if path else paths.DATAPACKAGE
+    p = Path(path) if path else data_dir() / "datapackage.json"
     mtime = p.stat().st_mtime_ns if p.exists() else 0
     return _read_package(str(p), mtime)
 
@@ -63,7 +123,7 @@ def resource(name: str) -> dict[str, Any]:
         if res["name"] == name:
             return res
     known = ", ".join(sorted(names()))
-    raise DataError(f"no dataset named {name!r} in {paths.DATAPACKAGE.name}; known datasets: {known}")
+    raise DataError(f"no dataset named {name!r} in datapackage.json; known datasets: {known}")
 
 
 def source_line(res: dict[str, Any]) -> str:
@@ -109,18 +169,18 @@ def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
     True
     """
     res = resource(name)
-    file = Path(path) if path is not None else paths.DATA_DIR / res["path"]
+    file = Path(path) if path is not None else data_dir() / res["path"]
     df = read_validated(file, res.get("schema", {}))
-    digest = provenance.record_input(file)
+    digest = record_read(file)
     df.attrs.update(
-        {"resource": name, "source": source_line(res), "path": provenance.display_path(file),
+        {"resource": name, "source": source_line(res), "path": display_path(file),
          "sha256": digest, "title": res.get("title", name)}
     )
     return df
 
 
 def _fail(file: Path, line: int | None, column: str | None, problem: str) -> DataError:
-    where = [provenance.display_path(file)]
+    where = [display_path(file)]
     if line is not None:
         where.append(f"line {line}")
     if column is not None:

@@ -25,11 +25,12 @@ import numpy as np
 import pandas as pd
 
 from carbonlib import checks
+from carbonlib.calendar import PHASE3_YEARS
 from carbonlib.errors import InputError
 from carbonlib.validate import numbers, percent
 
-#: years of the annual emission allocations (三.(二)1: 2013 年-2020 年)
-ESD_YEARS = tuple(range(2013, 2021))
+#: years of the annual emission allocations (三.(二)1: 2013 年-2020 年), those of ETS Phase 3
+ESD_YEARS = PHASE3_YEARS
 #: 2020 limits against 2005 emissions, percent (一.(一)1: 20%至-20%之間)
 AEA_LIMIT_PCT = (-20.0, 20.0)
 #: banking: up to 5 % of the year's allocation, 2013-2019 (三.(二)2(1))

@@ -23,13 +23,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from carbonlib.cap import check_phase3_years
+from carbonlib.calendar import PHASE3_YEARS, PHASE_YEARS, check_phase3_years
 from carbonlib.errors import InputError
 from carbonlib.validate import numbers, require_columns
 
-PHASE3_YEARS = tuple(range(2013, 2021))
-#: first and last year of each phase (表1 prints phase 3 as 2012-2020: a printing error)
-PHASES = {"phase1": (2005, 2007), "phase2": (2008, 2012), "phase3": (2013, 2020)}
 #: carbon-leakage criteria of 碳洩漏判定 Ⅰ-Ⅲ, percent
 COST_SHARE_MIN_PCT = 5.0
 TRADE_INTENSITY_MIN_PCT = 10.0
@@ -81,7 +78,7 @@ def phase_year_report(phases: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         A :func:`carbonlib.checks.compare` report indexed by (``phase``, ``bound``), bound
-        ``first_year`` or ``last_year``, printed versus :data:`PHASES`.
+        ``first_year`` or ``last_year``, printed versus :data:`carbonlib.calendar.PHASE_YEARS`.
 
     Raises
     ------
@@ -102,16 +99,16 @@ def phase_year_report(phases: pd.DataFrame) -> pd.DataFrame:
     from carbonlib import checks
 
     require_columns(phases, ["phase", "first_year_printed", "last_year_printed"], "phases")
-    unknown = sorted(set(phases["phase"]) - set(PHASES))
+    unknown = sorted(set(phases["phase"]) - set(PHASE_YEARS))
     if unknown:
-        raise InputError(f"phase: unknown phase {unknown[0]!r}; expected one of {sorted(PHASES)}")
+        raise InputError(f"phase: unknown phase {unknown[0]!r}; expected one of {sorted(PHASE_YEARS)}")
     spans = phases.drop_duplicates(["phase", "first_year_printed", "last_year_printed"])
     if spans["phase"].duplicated().any():
         name = spans.loc[spans["phase"].duplicated(), "phase"].iloc[0]
         raise InputError(f"phases: phase {name!r} is printed with two different spans")
     printed = (spans.set_index("phase")[["first_year_printed", "last_year_printed"]]
                .rename(columns=lambda c: c.removesuffix("_printed")))
-    expected = pd.DataFrame.from_dict(PHASES, orient="index", columns=["first_year", "last_year"])
+    expected = pd.DataFrame.from_dict(PHASE_YEARS, orient="index", columns=["first_year", "last_year"])
     expected = expected.loc[printed.index]
     report = checks.compare(printed.astype(float), expected.astype(float), decimals=0)
     report.index = report.index.set_names(["phase", "bound"])

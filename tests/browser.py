@@ -22,8 +22,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from carbonlib import paths
-from carbonlib.run import atomic_write
+from carbonlib.workbench import paths
+from carbonlib.workbench.run import atomic_write
 
 #: Folders (relative to the build folder) holding papers, one per language; missing ones are skipped.
 PAPER_DIRS = ("html", "zh-TW/html")
@@ -135,7 +135,7 @@ def ensure_built(build_root: Path) -> None:
     Parameters
     ----------
     build_root : Path
-        The build folder (:func:`carbonlib.paths.build_dir`).
+        The build folder (:func:`carbonlib.workbench.paths.build_dir`).
 
     Raises
     ------

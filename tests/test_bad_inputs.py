@@ -21,8 +21,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from carbonlib import allocation, auctions, datasets, effort_sharing, leakage, prices
+from carbonlib import allocation, auctions, datasets, effort_sharing, leakage, pricefiles, prices
 from carbonlib.errors import DataError, InputError
+from carbonlib.workbench import paths
 
 from .conftest import ROOT
 
@@ -65,7 +66,7 @@ DATASET_CASES = [
     ("effort_member_states_latin1.csv", "effort_member_states", "not UTF-8 text"),
 ]
 
-#: prices.read_prices(corpus file): (file, message after "<path>")
+#: pricefiles.read_prices(corpus file): (file, message after "<path>")
 PRICE_CASES = [
     ("truncated.csv", ", line 4: 1 fields where the header has 2 (truncated or malformed row)"),
     ("non_numeric_price.csv", ", line 3, column 'price': 'n/a' is not a number"),
@@ -183,7 +184,7 @@ def test_missing_data_file_is_named(build_dir):
 def test_bad_price_file_gives_one_clear_error(build_dir, file, message):
     path = CORPUS / "prices" / file
     with pytest.raises(DataError) as info:
-        prices.read_prices(path)
+        pricefiles.read_prices(path)
     assert str(info.value).startswith(str(path) + message), str(info.value)
     assert _files(build_dir) == []
 
@@ -191,9 +192,9 @@ def test_bad_price_file_gives_one_clear_error(build_dir, file, message):
 def test_missing_price_file_is_named_by_reader_and_by_setting(build_dir):
     missing = CORPUS / "prices" / "no_such_prices.csv"
     with pytest.raises(DataError, match=re.escape(f"{missing}: no such price file")):
-        prices.read_prices(missing)
+        pricefiles.read_prices(missing)
     with pytest.raises(DataError, match=re.escape(f"price_file: no such price file '{missing}'")):
-        prices.load_history(str(missing))
+        paths.resolve_price_file(str(missing))
     assert _files(build_dir) == []
 
 
@@ -204,7 +205,7 @@ def test_missing_price_file_is_named_by_reader_and_by_setting(build_dir):
 def test_suspect_prices_are_kept_and_reported_not_raised(file, kind, detail):
     # by design (carbonlib.prices): nothing is fixed silently, and a vendor file with a bad
     # row still loads; check_series reports the row instead
-    history = prices.read_prices(CORPUS / "prices" / file)
+    history = pricefiles.read_prices(CORPUS / "prices" / file)
     findings = prices.check_series(history)
     assert findings[["kind", "date", "detail"]].astype(str).values.tolist() == [
         [kind, "2008-01-03" if kind == "non-positive price" else "2008-01-02", detail]]
@@ -269,7 +270,7 @@ def test_missing_price_file_fails_the_workbook_and_publishes_nothing(build_dir):
     result = _build("06", "-p", "price_file", str(missing))
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert ("06_eua_prices: failed in cell 4, line 3 `history = prices.load_history(price_file, price_format, roll_date)`: "
+    assert ("06_eua_prices: failed in cell 4, line 3 `history = run.price_history(price_file, price_format, roll_date)`: "
             f"DataError: price_file: no such price file '{missing}'") in result.stderr
     assert_nothing_partial(build_dir, "06_eua_prices")
     assert (build_dir / "failed" / "06_eua_prices.ipynb").is_file()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from carbonlib import paths
+from carbonlib.workbench import paths
 
 from . import browser
 
@@ -38,7 +38,7 @@ def chromium():
 
 def test_every_workbook_has_its_papers_and_the_index_links_them():
     found = {str(p.relative_to(BUILD)) for p in browser.papers(BUILD)}
-    stems = [nb.stem for nb in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))]
+    stems = [nb.stem for nb in sorted(paths.notebooks_dir().glob("*.ipynb"))]
     assert "html/index.html" in found
     missing = [f"html/{s}.html" for s in stems if f"html/{s}.html" not in found]
     missing += [f"html/code/{s}.html" for s in stems if f"html/code/{s}.html" not in found]

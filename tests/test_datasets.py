@@ -10,8 +10,9 @@ import sys
 import pandas as pd
 import pytest
 
-from carbonlib import datasets, paths
+from carbonlib import datasets
 from carbonlib.errors import DataError
+from carbonlib.workbench import paths
 
 SCHEMA = {
     "fields": [
@@ -93,7 +94,7 @@ def test_every_resource_names_its_source_and_describes_every_field():
         if not res.get("x_illustrative"):
             src = res.get("x_source", {})
             assert src.get("file", "").endswith(".txt"), f"{res['name']}: x_source.file missing"
-            assert (paths.SEEDS_DIR / src["file"]).name in {"000_318ba4d3771c8f90.txt", "001_b0950b57165db085.txt"}
+            assert (paths.seeds_dir() / src["file"]).name in {"000_318ba4d3771c8f90.txt", "001_b0950b57165db085.txt"}
         for field in res["schema"]["fields"]:
             assert field.get("description"), f"{res['name']}.{field['name']}: no description"
 

@@ -10,7 +10,8 @@ import pytest
 
 import carbonlib
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(carbonlib.__path__) if not m.name.startswith("_"))
+MODULES = sorted(m.name.removeprefix("carbonlib.") for m in pkgutil.walk_packages(carbonlib.__path__, "carbonlib.")
+                 if not m.name.rsplit(".", 1)[-1].startswith("_"))
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -22,7 +23,7 @@ def test_examples_run(name):
 
 def test_the_calculation_modules_have_examples():
     for name in ("market", "kyoto", "cap", "auctions", "allocation", "leakage", "prices", "effort_sharing",
-                 "i18n", "render", "checks"):
+                 "workbench.i18n", "workbench.render", "checks", "calendar", "pricefiles"):
         module = importlib.import_module(f"carbonlib.{name}")
         assert doctest.DocTestFinder().find(module) and any(
             t.examples for t in doctest.DocTestFinder().find(module)), f"carbonlib.{name} has no Examples"

@@ -7,7 +7,7 @@ import csv
 import pandas as pd
 import pytest
 
-from carbonlib import i18n, render, style
+from carbonlib.workbench import i18n, render, style
 from carbonlib.errors import InputError
 
 REPORT_TERMS = {  # the reports' own terms that the issue names, and their English keys

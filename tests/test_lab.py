@@ -25,7 +25,7 @@ import urllib.request
 
 import pytest
 
-from carbonlib import build, lab, paths
+from carbonlib.workbench import build, lab, paths
 
 from . import browser
 
@@ -88,7 +88,7 @@ def lab_server(tmp_path_factory):
 def test_lab_command_is_what_make_lab_runs():
     argv = lab.command(port=9999, token="t", open_browser=False)
     assert argv[:3] == [sys.executable, "-m", "jupyterlab"]
-    assert "--ServerApp.ip=127.0.0.1" in argv and f"--ServerApp.root_dir={paths.NOTEBOOKS_DIR}" in argv
+    assert "--ServerApp.ip=127.0.0.1" in argv and f"--ServerApp.root_dir={paths.notebooks_dir()}" in argv
     assert "--ServerApp.port=9999" in argv and "--IdentityProvider.token=t" in argv
     assert ("--allow-root" in argv) == (os.geteuid() == 0)
     makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
@@ -98,7 +98,7 @@ def test_lab_command_is_what_make_lab_runs():
 def test_edit_a_parameter_and_run_all_in_jupyterlab(lab_server):
     from playwright.sync_api import expect, sync_playwright
 
-    nb_file = paths.NOTEBOOKS_DIR / f"{NOTEBOOK}.ipynb"
+    nb_file = paths.notebooks_dir() / f"{NOTEBOOK}.ipynb"
     committed = hashlib.sha256(nb_file.read_bytes()).hexdigest()
     n_code = sum(c["cell_type"] == "code" for c in json.loads(nb_file.read_text(encoding="utf-8"))["cells"])
     with sync_playwright() as pw:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from carbonlib import checks, datasets
+from carbonlib import calendar, checks, datasets
 from carbonlib import leakage as lk
 from carbonlib.errors import InputError
 
@@ -281,10 +281,10 @@ def test_table1_phase3_start_is_a_printing_error(t1):
 
 
 def test_phases_are_contiguous():
-    spans = list(lk.PHASES.values())
+    spans = [(first, last) for _, _, first, last in calendar.PHASES]
     for (_, end), (start, _) in zip(spans[:-1], spans[1:], strict=True):
         assert start == end + 1
-    assert lk.PHASES["phase3"] == (min(lk.PHASE3_YEARS), max(lk.PHASE3_YEARS))
+    assert calendar.PHASE_YEARS["phase3"] == (min(calendar.PHASE3_YEARS), max(calendar.PHASE3_YEARS))
 
 
 def test_table1_gases_by_phase(t1):

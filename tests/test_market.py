@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from carbonlib import checks, datasets, params
+from carbonlib import checks, datasets
 from carbonlib import market as mk
 from carbonlib.errors import InputError, ParameterError
+from carbonlib.workbench import params
 
 NA = np.nan
 #: 表1 as printed: segment -> (volume 2006, value 2006, volume 2007, value 2007, growth %, growth %)
@@ -74,7 +75,7 @@ def test_table1_shape_and_order(levels, growth):
 def test_uk_printed_na_and_dashes_load_as_missing(levels):
     uk = levels[levels["segment"] == "uk_ets"]
     assert uk[["volume_mtco2e", "value_musd"]].isna().all().all()
-    raw = (datasets.paths.DATA_DIR / "raw" / "market_t1_levels.csv").read_text(encoding="utf-8")
+    raw = (datasets.data_dir() / "raw" / "market_t1_levels.csv").read_text(encoding="utf-8")
     assert "uk_ets,英國,allowance,許可權交易(allowance),segment,2006,na,na" in raw
     assert "uk_ets,英國,allowance,許可權交易(allowance),segment,2007,--,--" in raw
 

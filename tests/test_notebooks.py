@@ -11,9 +11,9 @@ import papermill as pm
 import pytest
 import yaml
 
-from carbonlib import build, params, paths
+from carbonlib.workbench import build, params, paths
 
-NOTEBOOKS = sorted(p for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+NOTEBOOKS = sorted(p for p in paths.notebooks_dir().glob("*.ipynb"))
 ZH = "zh-TW"  # the Traditional Chinese edition of each workbook, run with its defaults
 SYNTHETIC = "synthetic_history"  # 06's scenario on the committed synthetic price history
 
@@ -25,7 +25,7 @@ def _shared_files(values: dict) -> list[Path]:
         if name.endswith("_file") and isinstance(value, str) and value.strip() and value.strip().lower() != "none":
             p = Path(value)
             if not p.is_absolute() and not (paths.ROOT / p).exists():
-                out.append(paths.SHARED_DATA_DIR / p)
+                out.append(paths.shared_data_dir() / p)
     return out
 
 
@@ -33,7 +33,7 @@ def _runs():
     runs = [pytest.param(nb, None, id=nb.stem) for nb in NOTEBOOKS]
     runs += [pytest.param(nb, ZH, id=f"{nb.stem}[lang={ZH}]") for nb in NOTEBOOKS]
     for nb in NOTEBOOKS:
-        for scenario in sorted((paths.PARAMS_DIR / nb.stem).glob("*.yaml")):
+        for scenario in sorted((paths.params_dir() / nb.stem).glob("*.yaml")):
             if scenario.stem == SYNTHETIC:  # run, with more checks, by its own test below
                 continue
             values = yaml.safe_load(scenario.read_text(encoding="utf-8")) or {}
@@ -75,7 +75,7 @@ def _execute(nb: Path, scenario, build_dir: Path, tmp_path: Path) -> dict:
     params.validate(nb, values)
     out = tmp_path / f"{nb.stem}.ipynb"
     pm.execute_notebook(str(nb), str(out), parameters=values, kernel_name="python3",
-                        progress_bar=False, cwd=str(paths.NOTEBOOKS_DIR),
+                        progress_bar=False, cwd=str(paths.notebooks_dir()),
                         kernel_manager_class=build.kernel_manager_class())
     executed = json.loads(out.read_text(encoding="utf-8"))
     errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
@@ -102,8 +102,8 @@ def test_notebook_executes(nb, scenario, build_dir, tmp_path):
 @pytest.mark.notebooks
 def test_synthetic_history_builds_every_section_of_the_price_paper(build_dir, tmp_path):
     """Without vendor data, 06 on the committed synthetic history shows every table and figure."""
-    nb = paths.NOTEBOOKS_DIR / "06_eua_prices.ipynb"
-    executed = _execute(nb, paths.PARAMS_DIR / nb.stem / f"{SYNTHETIC}.yaml", build_dir, tmp_path)
+    nb = paths.notebooks_dir() / "06_eua_prices.ipynb"
+    executed = _execute(nb, paths.params_dir() / nb.stem / f"{SYNTHETIC}.yaml", build_dir, tmp_path)
     tables = {p.stem for p in (build_dir / "tables" / nb.stem).glob("*.csv")}
     assert tables == {"quoted_facts", "findings_summary", "findings", "describe_by_phase", "unit_root_tests",
                       "break_tests", "arima_coefficients", "arima_diagnostics", "arima_forecast", "comparison"}

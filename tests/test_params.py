@@ -1,11 +1,11 @@
-"""carbonlib.params: parameters cells are read without running anything; bad values are named."""
+"""carbonlib.workbench.params: parameters cells are read without running anything; bad values are named."""
 
 from __future__ import annotations
 
 import pytest
 
-from carbonlib import params
 from carbonlib.errors import ParameterError
+from carbonlib.workbench import params
 
 from .conftest import FIXTURES
 
@@ -72,7 +72,7 @@ def test_notebook_without_parameters_cell(tmp_path):
 
 
 def test_every_workbook_takes_lang_and_rejects_an_unknown_language():
-    from carbonlib.build import notebooks
+    from carbonlib.workbench.build import notebooks
 
     for nb in notebooks():
         assert params.validate(nb, {"lang": "zh-TW"}) == {"lang": "zh-TW"}

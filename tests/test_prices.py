@@ -5,7 +5,7 @@ facts.
 The synthetic history (``tests/fixtures/prices/synthetic_eua_daily_*.csv``, written by
 ``tools/make_synthetic_prices.py``; illustrative, not observed) covers every code path without
 vendor data. The real histories are vendor data that the project never commits; they are read by
-path from ``../shared/data/eua/`` (``carbonlib.paths.SHARED_DATA_DIR``), and their tests carry the
+path from ``../shared/data/eua/`` (``carbonlib.workbench.paths.shared_data_dir()``), and their tests carry the
 ``shared`` marker (skipped, naming the file, when it is absent).
 """
 
@@ -16,19 +16,20 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from carbonlib import datasets, paths, prices
+from carbonlib import calendar, datasets, pricefiles, prices
 from carbonlib.errors import DataError, InputError
+from carbonlib.workbench import paths
 
 FIX = paths.ROOT / "tests" / "fixtures" / "prices"
-INVESTING = paths.SHARED_DATA_DIR / "eua" / "eua_futures_investing_daily_2005-2024.csv"
-PLAIN = paths.SHARED_DATA_DIR / "eua" / "eua_daily_chen_2005-2024.csv"
+INVESTING = paths.shared_data_dir() / "eua" / "eua_futures_investing_daily_2005-2024.csv"
+PLAIN = paths.shared_data_dir() / "eua" / "eua_daily_chen_2005-2024.csv"
 SYNTHETIC = {"investing": FIX / "synthetic_eua_daily_investing.csv", "plain": FIX / "synthetic_eua_daily_plain.csv"}
 
 
 # ---- readers on fixtures -------------------------------------------------------------------
 
 def test_investing_export_is_read_with_bom_quotes_suffixes_and_newest_first():
-    p = prices.read_prices(FIX / "investing_ok.csv")
+    p = pricefiles.read_prices(FIX / "investing_ok.csv")
     assert p.attrs["format"] == "investing" and p.attrs["order"] == "newest first"
     assert list(p.index.strftime("%Y-%m-%d")) == ["2008-01-02", "2008-01-03", "2008-01-04"]
     assert_allclose(p["price_eur_per_t"], [22.10, 22.50, 22.80], rtol=0, atol=1e-12)
@@ -37,7 +38,7 @@ def test_investing_export_is_read_with_bom_quotes_suffixes_and_newest_first():
 
 
 def test_plain_csv_accepts_iso_and_slashed_dates_and_optional_volume():
-    p = prices.read_prices(FIX / "plain_ok.csv")
+    p = pricefiles.read_prices(FIX / "plain_ok.csv")
     assert p.attrs["format"] == "plain"
     assert_allclose(p["price_eur_per_t"], [22.10, 22.5, 22.8], rtol=0, atol=1e-12)
     assert np.isnan(p["volume"].iloc[1])
@@ -45,7 +46,7 @@ def test_plain_csv_accepts_iso_and_slashed_dates_and_optional_volume():
 
 @pytest.mark.parametrize("name, fmt", [("investing_ok.csv", "investing"), ("plain_ok.csv", "plain")])
 def test_format_is_detected(name, fmt):
-    assert prices.detect_format(FIX / name) == fmt
+    assert pricefiles.detect_format(FIX / name) == fmt
 
 
 @pytest.mark.parametrize("name, message", [
@@ -61,33 +62,33 @@ def test_format_is_detected(name, fmt):
 ])
 def test_malformed_files_name_file_line_and_problem(name, message):
     with pytest.raises(DataError, match=message):
-        prices.read_prices(FIX / name)
+        pricefiles.read_prices(FIX / name)
 
 
 def test_named_format_that_does_not_fit_is_an_error_not_a_guess():
     with pytest.raises(DataError, match=r"line 1: missing column\(s\) \['Date', 'Price'\]"):
-        prices.read_prices(FIX / "plain_ok.csv", fmt="investing")
+        pricefiles.read_prices(FIX / "plain_ok.csv", fmt="investing")
     with pytest.raises(InputError, match="price format 'excel'"):
-        prices.read_prices(FIX / "plain_ok.csv", fmt="excel")
+        pricefiles.read_prices(FIX / "plain_ok.csv", fmt="excel")
 
 
 def test_price_file_resolution(monkeypatch):
     monkeypatch.delenv(paths.EUA_PRICES_ENV, raising=False)
-    assert prices.resolve_price_file("") is None
+    assert paths.resolve_price_file("") is None
     monkeypatch.setenv(paths.EUA_PRICES_ENV, str(FIX / "plain_ok.csv"))
-    assert prices.resolve_price_file("") == FIX / "plain_ok.csv"
-    assert prices.resolve_price_file("none") is None
-    assert prices.resolve_price_file("", use_env=False) is None
-    assert prices.resolve_price_file("tests/fixtures/prices/plain_ok.csv") == FIX / "plain_ok.csv"
+    assert paths.resolve_price_file("") == FIX / "plain_ok.csv"
+    assert paths.resolve_price_file("none") is None
+    assert paths.resolve_price_file("", use_env=False) is None
+    assert paths.resolve_price_file("tests/fixtures/prices/plain_ok.csv") == FIX / "plain_ok.csv"
     with pytest.raises(DataError, match="price_file: no such price file 'missing.csv'"):
-        prices.resolve_price_file("missing.csv")
+        paths.resolve_price_file("missing.csv")
     monkeypatch.setenv(paths.EUA_PRICES_ENV, "/nowhere/eua.csv")
     with pytest.raises(DataError, match="CARBONLIB_EUA_PRICES: no such price file '/nowhere/eua.csv' \\(looked for /nowhere/eua.csv\\)"):
-        prices.resolve_price_file("")
+        paths.resolve_price_file("")
 
 
 def test_quirks_are_reported_not_fixed():
-    p = prices.mark_phases(prices.read_prices(FIX / "quirks.csv"), roll="none")
+    p = prices.mark_phases(pricefiles.read_prices(FIX / "quirks.csv"), roll="none")
     assert len(p) == 5, "rows are kept"
     f = prices.check_series(p, jump_threshold=0.5)
     kinds = f.groupby("kind").size().to_dict()
@@ -101,7 +102,7 @@ def test_quirks_are_reported_not_fixed():
 
 @pytest.mark.parametrize("bad", [{"jump_threshold": 0}, {"min_gap_weekdays": 0}])
 def test_check_series_rejects_bad_settings(bad):
-    p = prices.mark_phases(prices.read_prices(FIX / "plain_ok.csv"), roll="none")
+    p = prices.mark_phases(pricefiles.read_prices(FIX / "plain_ok.csv"), roll="none")
     with pytest.raises(InputError, match=next(iter(bad))):
         prices.check_series(p, **bad)
 
@@ -111,7 +112,7 @@ def test_phases_and_roll():
     assert prices.phase_of(dates, pd.Timestamp("2007-12-19")).tolist() == [1, 2, 2, 3, 4]
     assert prices.phase_of(dates, None).tolist() == [1, 1, 2, 3, 4]
     with pytest.raises(InputError, match="roll_date 'soon'"):
-        prices.mark_phases(prices.read_prices(FIX / "plain_ok.csv"), roll="soon")
+        prices.mark_phases(pricefiles.read_prices(FIX / "plain_ok.csv"), roll="soon")
 
 
 def test_returns_never_cross_the_roll():
@@ -169,7 +170,7 @@ def test_quoted_facts_without_a_price_file_are_listed_as_printed():
 
 @pytest.fixture(scope="module", params=sorted(SYNTHETIC))
 def synthetic(request):
-    return prices.mark_phases(prices.read_prices(SYNTHETIC[request.param]))
+    return prices.mark_phases(pricefiles.read_prices(SYNTHETIC[request.param]))
 
 
 def test_synthetic_history_is_what_its_generator_writes():
@@ -183,8 +184,8 @@ def test_synthetic_history_is_what_its_generator_writes():
 
 
 def test_synthetic_history_reads_the_same_in_both_formats():
-    a = prices.read_prices(SYNTHETIC["investing"])
-    b = prices.read_prices(SYNTHETIC["plain"])
+    a = pricefiles.read_prices(SYNTHETIC["investing"])
+    b = pricefiles.read_prices(SYNTHETIC["plain"])
     assert (a.attrs["format"], a.attrs["order"]) == ("investing", "newest first")
     assert (b.attrs["format"], b.attrs["order"]) == ("plain", "oldest first")
     assert a.index.equals(b.index)
@@ -225,7 +226,7 @@ def test_synthetic_history_quoted_facts(synthetic):
 def test_synthetic_history_statistics_run(synthetic):
     r = prices.log_returns(synthetic)
     u = prices.unit_root_tests(synthetic, r)
-    assert set(u["phase"]) == set(prices.PHASE_LABELS.values()) and len(u) == 8
+    assert set(u["phase"]) == set(calendar.PHASE_LABELS.values()) and len(u) == 8
     b = prices.break_tests(synthetic, {"release": "2006-04-25", "roll": synthetic.attrs["roll"]}, 60)
     assert len(b) == 2
     arima = prices.fit_arima(synthetic, "2021-01-01", (1, 1, 1), horizon_days=5)
@@ -240,12 +241,12 @@ def test_a_synthetic_file_is_labelled_illustrative(synthetic):
 
 @pytest.fixture(scope="module")
 def investing():
-    return prices.mark_phases(prices.read_prices(INVESTING))
+    return prices.mark_phases(pricefiles.read_prices(INVESTING))
 
 
 @pytest.fixture(scope="module")
 def plain():
-    return prices.mark_phases(prices.read_prices(PLAIN))
+    return prices.mark_phases(pricefiles.read_prices(PLAIN))
 
 
 @pytest.mark.shared(INVESTING)

@@ -6,7 +6,7 @@ import tomllib
 
 import yaml
 
-from carbonlib import paths
+from carbonlib.workbench import paths
 
 
 def _pyproject() -> dict:

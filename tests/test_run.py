@@ -1,4 +1,4 @@
-"""carbonlib.run outside a kernel: what a table and a figure write, and their numbering."""
+"""carbonlib.workbench.run outside a kernel: what a table and a figure write, and their numbering."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from carbonlib.errors import InputError  # noqa: E402
-from carbonlib.run import Run  # noqa: E402
+from carbonlib.workbench.run import Run  # noqa: E402
 
 
 def test_tables_and_figures_are_written_numbered_and_indexed(build_dir):

@@ -17,7 +17,8 @@ import unicodedata
 
 import pytest
 
-from carbonlib import datasets, paths
+from carbonlib import datasets
+from carbonlib.workbench import paths
 
 SEED_NAMES = ("000_318ba4d3771c8f90.txt", "001_b0950b57165db085.txt")
 
@@ -40,7 +41,7 @@ def _quotes():
             key = row.get("key", f"row {i}")
             cases.append(pytest.param(resource["name"], key, row["quote_zh"], seed,
                                       id=f"{resource['name']}-{key}",
-                                      marks=pytest.mark.shared(paths.SEEDS_DIR / seed)))
+                                      marks=pytest.mark.shared(paths.seeds_dir() / seed)))
     return cases
 
 
@@ -49,7 +50,7 @@ QUOTES = _quotes()
 
 @functools.cache
 def _seed(name: str) -> str:
-    return _flat((paths.SEEDS_DIR / name).read_text(encoding="utf-8"))
+    return _flat((paths.seeds_dir() / name).read_text(encoding="utf-8"))
 
 
 def test_every_quote_names_one_of_the_two_reports():

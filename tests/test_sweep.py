@@ -17,9 +17,9 @@ import time
 import pandas as pd
 import pytest
 
-from carbonlib import sweep
 from carbonlib.__main__ import main
 from carbonlib.errors import ParameterError
+from carbonlib.workbench import sweep
 
 from .conftest import FIXTURES, ROOT
 

@@ -8,7 +8,7 @@ EUR/t, the Phase 1 -> 2 contract roll from 0.01 to 22.45 EUR/t with the roll day
 missing, two unexplained gaps, one duplicate date and no volume before the roll. Weekends and
 the usual exchange holidays (``carbonlib.prices``' calendar) are left out.
 
-The same history is written in the two formats ``carbonlib.prices.read_prices`` reads:
+The same history is written in the two formats ``carbonlib.pricefiles.read_prices`` reads:
 
 - ``tests/fixtures/prices/synthetic_eua_daily_investing.csv``: the web export (byte-order mark,
   every field quoted, ``MM/DD/YYYY``, newest first, volumes such as ``12.34K``);

@@ -31,7 +31,7 @@ def command(port: int | None = None, token: str | None = None, open_browser: boo
     extra : list of str, optional
         Further ``jupyter lab`` options, appended as given.
     """
-    argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={paths.NOTEBOOKS_DIR}",
+    argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={paths.notebooks_dir()}",
             "--ServerApp.ip=127.0.0.1", "--KernelManager.transport=ipc"]
     if port is not None:
         argv.append(f"--ServerApp.port={int(port)}")

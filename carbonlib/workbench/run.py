@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import params, paths, render, style
-from .errors import InputError
+from carbonlib.errors import InputError
+
+from . import params, paths, provenance, render, style
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 _UMASK = os.umask(0)
@@ -123,6 +124,18 @@ class Run:
         plt.close(fig)
         render.display_html(render.figure_block(png, name, number, caption, source, self.lang))
 
+    def price_history(self, price_file: str = "", fmt: str = "auto", roll: str | None = "auto",
+                      use_env: bool = True):
+        """The EUA price history this run reads (``None`` when no file is named).
+
+        The file is found by :func:`carbonlib.workbench.paths.resolve_price_file` (``""``:
+        ``$CARBONLIB_EUA_PRICES`` if ``use_env``), read by
+        :func:`carbonlib.pricefiles.load_history` and its hash recorded with the run.
+        """
+        from carbonlib import pricefiles
+
+        return pricefiles.load_history(paths.resolve_price_file(price_file, use_env=use_env), fmt, roll)
+
     def record(self, name: str, value: Any) -> Any:
         """Record a scalar result (for parameter sweeps) in ``values/<notebook>.json``."""
         if hasattr(value, "item"):
@@ -169,6 +182,11 @@ def start(notebook: str, namespace: dict[str, Any]) -> Run:
         namespace[name] = value
     lang = values.get("lang", "en")
     style.apply(lang)
+    from carbonlib import datasets
+
+    if datasets.ROOT != paths.ROOT:  # an installation outside the checkout: read its data/
+        datasets.set_root(paths.ROOT)
+    provenance.listen()  # the loaders report every file they read, for the manifest
     if paths.stage_dir() is None:  # JupyterLab or plain papermill: outputs go straight to build/
         from .build import record_interactive_run
 

@@ -1,19 +1,13 @@
-"""One matplotlib style for all figures, and table formatting helpers.
-
-References
-----------
-Okabe, M. and Ito, K. (2008), Color Universal Design: the colour-blind-safe palette used here.
-"""
+"""Applying the house style (from :mod:`carbonlib.figures`) and the fonts of each edition."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-STYLE_FILE = Path(__file__).with_name("carbonlib.mplstyle")
+from carbonlib.figures import PALETTE, STYLE_FILE
 
-#: Okabe–Ito palette, in the order of the style's colour cycle.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+__all__ = ["CJK_FAMILY", "PALETTE", "STYLE_FILE", "apply", "cjk_font_file"]
 
 
 #: Family name of the CJK font used for Traditional Chinese labels (from the ``mplfonts`` package,

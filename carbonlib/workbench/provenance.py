@@ -1,7 +1,8 @@
 """Hashes of inputs and versions of packages, recorded with every run.
 
-A notebook run that reads a data file calls :func:`record_input`; when the build runner
-executes the notebook it collects these records (through ``inputs.jsonl`` in the run's stage
+Every file the calculation library's loaders read is reported here (:func:`record_input`,
+registered with :func:`carbonlib.datasets.on_read`); when the build runner executes a notebook
+it collects these records (through ``inputs.jsonl`` in the run's stage
 folder) into ``build/manifest.json``.
 """
 
@@ -13,6 +14,8 @@ import platform
 from importlib import metadata
 from pathlib import Path
 
+from carbonlib import datasets
+
 from . import paths
 
 #: Packages whose versions are recorded in the manifest and in each paper's appendix.
@@ -21,22 +24,12 @@ RECORDED_PACKAGES = (
     "nbconvert", "nbclient", "nbformat", "ipykernel", "jupyterlab", "PyYAML",
 )
 
-_hash_cache: dict[tuple[str, int, int], str] = {}
 _read_this_session: dict[str, str] = {}
 
 
 def sha256_file(path: str | Path) -> str:
     """Hex SHA-256 of a file's bytes (cached on path, size and modification time)."""
-    p = Path(path)
-    st = p.stat()
-    key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
-    if key not in _hash_cache:
-        h = hashlib.sha256()
-        with p.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        _hash_cache[key] = h.hexdigest()
-    return _hash_cache[key]
+    return datasets.sha256_file(path)
 
 
 def display_path(path: str | Path) -> str:
@@ -60,6 +53,15 @@ def record_input(path: str | Path) -> str:
             with (stage / "inputs.jsonl").open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps({"path": name, "sha256": digest}) + "\n")
     return digest
+
+
+def _on_read(path: Path, digest: str) -> None:
+    record_input(path)
+
+
+def listen() -> None:
+    """Record every file the library's loaders read from now on (called by ``cl.start``)."""
+    datasets.on_read(_on_read)
 
 
 def inputs_read() -> dict[str, str]:

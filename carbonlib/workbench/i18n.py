@@ -27,7 +27,7 @@ import functools
 import re
 from pathlib import Path
 
-from .errors import InputError
+from carbonlib.errors import InputError
 
 LANGS = ("en", "zh-TW")
 GLOSSARY_FILE = Path(__file__).with_name("glossary.csv")

@@ -22,8 +22,9 @@ from typing import Any
 
 import yaml
 
+from carbonlib.errors import ParameterError
+
 from . import paths
-from .errors import ParameterError
 from .i18n import LANGS
 
 _TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "dict": dict}
@@ -64,7 +65,7 @@ def resolve_notebook(name: str | Path) -> Path:
     if p.suffix == ".ipynb" and p.exists():
         return p.resolve()
     stem = p.stem if p.suffix == ".ipynb" else str(name)
-    candidates = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+    candidates = sorted(paths.notebooks_dir().glob("*.ipynb"))
     exact = [c for c in candidates if c.stem == stem]
     if exact:
         return exact[0]
@@ -227,7 +228,7 @@ def check_namespace(notebook: str, namespace: dict[str, Any]) -> dict[str, Any]:
 def scenarios(notebook: str | Path) -> dict[str, Path]:
     """Named scenarios of a workbook: ``{name: yaml path}``."""
     stem = resolve_notebook(notebook).stem
-    folder = paths.PARAMS_DIR / stem
+    folder = paths.params_dir() / stem
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 
 

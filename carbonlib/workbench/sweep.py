@@ -67,8 +67,9 @@ from typing import Any
 
 import yaml
 
+from carbonlib.errors import BuildError, ParameterError
+
 from . import params, paths, provenance
-from .errors import BuildError, ParameterError
 from .run import _NAME, atomic_write
 
 _KEYS = {"fixed", "grid", "sample", "tables", "quantities"}

@@ -37,8 +37,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from carbonlib.errors import BuildError, ParameterError
+
 from . import params, paths, provenance
-from .errors import BuildError, ParameterError
 from .i18n import LANGS
 from .run import atomic_write
 
@@ -57,7 +58,7 @@ _PUBLISHED = (
 
 def notebooks() -> list[Path]:
     """All workbooks, in order."""
-    return sorted(p for p in paths.NOTEBOOKS_DIR.glob("*.ipynb") if not p.name.startswith("."))
+    return sorted(p for p in paths.notebooks_dir().glob("*.ipynb") if not p.name.startswith("."))
 
 
 def read_manifest(build_root: Path) -> dict[str, Any]:
@@ -75,7 +76,7 @@ def _write_manifest(build_root: Path, manifest: dict[str, Any]) -> None:
 
 
 def _price_env() -> dict[str, str | None]:
-    value = os.environ.get(paths.EUA_PRICES_ENV) or None
+    value = paths.eua_prices_default()
     digest = None
     if value and Path(value).is_file():
         digest = provenance.sha256_file(value)
@@ -184,7 +185,7 @@ def execute(nb: Path, parameters: dict[str, Any], stage: Path, build_root: Path)
     try:
         pm.execute_notebook(
             str(nb), str(out_nb), parameters=parameters, kernel_name="python3",
-            progress_bar=False, log_output=False, cwd=str(paths.NOTEBOOKS_DIR),
+            progress_bar=False, log_output=False, cwd=str(paths.notebooks_dir()),
             kernel_manager_class=kernel_manager_class(),
         )
     except pm.PapermillExecutionError as exc:
@@ -326,7 +327,7 @@ def plan(
     """
     nbs = [params.resolve_notebook(t) for t in targets] if targets else notebooks()
     if not nbs:
-        raise ParameterError(f"no notebooks found in {paths.NOTEBOOKS_DIR}")
+        raise ParameterError(f"no notebooks found in {paths.notebooks_dir()}")
     if (parameters or scenario or raw) and len(nbs) != 1:
         raise ParameterError("-p/-f apply to one notebook: name exactly one")
     out = []

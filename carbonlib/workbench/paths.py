@@ -1,0 +1,161 @@
+"""Every path the workbench uses, in one place.
+
+Notebooks and library code never build paths themselves. The calculation library knows only
+its data package (:mod:`carbonlib.datasets`); everything else (notebooks, scenarios, the build
+folder, the reports and the provided vendor data beside the clone) is found here, and every
+environment variable is read at call time:
+
+``CARBONLIB_ROOT``
+    the project folder (the one holding ``pyproject.toml``, ``data/`` and ``notebooks/``), for an
+    installation that is not the editable one made by ``make``;
+``CARBONLIB_BUILD_DIR``
+    the build folder (the tests build in a temporary one);
+``CARBONLIB_NOTEBOOKS_DIR``
+    another folder of notebooks (the build's own tests use it);
+``CARBONLIB_SEEDS``, ``CARBONLIB_SHARED_DATA``
+    the two reports, and the provided, non-redistributable data;
+``CARBONLIB_EUA_PRICES``
+    the EUA price history workbook 06 reads by default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from carbonlib.errors import DataError
+
+#: Environment variable naming a EUA price history file.
+EUA_PRICES_ENV = "CARBONLIB_EUA_PRICES"
+
+#: Folder of the installed ``carbonlib`` package.
+PACKAGE_DIR: Path = Path(__file__).resolve().parent.parent
+
+
+def _is_project(folder: Path) -> bool:
+    return (folder / "pyproject.toml").is_file() and (folder / "data" / "datapackage.json").is_file()
+
+
+def find_root() -> Path:
+    """The project folder: ``$CARBONLIB_ROOT``, else the checkout holding the package (an
+    editable install), else the first folder from the working directory upwards that holds
+    ``pyproject.toml`` and ``data/datapackage.json``; the package's parent if none does."""
+    env = os.environ.get("CARBONLIB_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = PACKAGE_DIR.parent
+    if _is_project(here):
+        return here
+    cwd = Path.cwd().resolve()
+    for folder in (cwd, *cwd.parents):
+        if _is_project(folder):
+            return folder
+    return here
+
+
+#: Repository root (the folder holding ``pyproject.toml``), see :func:`find_root`.
+ROOT: Path = find_root()
+#: Read-only inputs.
+DATA_DIR: Path = ROOT / "data"
+RAW_DIR: Path = DATA_DIR / "raw"
+ILLUSTRATIVE_DIR: Path = DATA_DIR / "illustrative"
+RESOURCES_DIR: Path = DATA_DIR / "resources"
+DATAPACKAGE: Path = DATA_DIR / "datapackage.json"
+
+
+def notebooks_dir() -> Path:
+    """The workbooks (``notebooks/`` unless ``CARBONLIB_NOTEBOOKS_DIR`` says otherwise)."""
+    return Path(os.environ.get("CARBONLIB_NOTEBOOKS_DIR") or ROOT / "notebooks")
+
+
+def params_dir() -> Path:
+    """The named scenarios: ``<notebooks>/params/<notebook>/<scenario>.yaml``."""
+    return notebooks_dir() / "params"
+
+
+def seeds_dir() -> Path:
+    """The two source reports (outside the repository, never written)."""
+    return Path(os.environ.get("CARBONLIB_SEEDS") or ROOT.parent / "shared" / "seeds")
+
+
+def shared_data_dir() -> Path:
+    """Provided data that must not be committed (vendor price histories), read by path."""
+    return Path(os.environ.get("CARBONLIB_SHARED_DATA") or ROOT.parent / "shared" / "data")
+
+
+def build_dir() -> Path:
+    """Root of all outputs (``build/`` unless ``CARBONLIB_BUILD_DIR`` says otherwise)."""
+    return Path(os.environ.get("CARBONLIB_BUILD_DIR") or ROOT / "build").resolve()
+
+
+def stage_dir() -> Path | None:
+    """Folder a notebook run writes its tables and figures to before the build publishes them.
+
+    Set by the build runner through ``CARBONLIB_STAGE_DIR``; ``None`` when a notebook runs on
+    its own (plain papermill or JupyterLab), in which case outputs go straight under
+    :func:`build_dir`, each file written atomically.
+    """
+    value = os.environ.get("CARBONLIB_STAGE_DIR")
+    return Path(value) if value else None
+
+
+def edition_dir(lang: str = "en") -> Path:
+    """Build folder of an edition: ``build/`` for English, ``build/<lang>/`` for the others."""
+    return build_dir() if lang == "en" else build_dir() / lang
+
+
+def output_root(lang: str = "en") -> Path:
+    """Where the current notebook run writes ``tables/`` and ``figures/``.
+
+    The build runner's stage folder, else (a run from JupyterLab or plain papermill) the
+    edition's folder under :func:`build_dir`.
+    """
+    return stage_dir() or edition_dir(lang)
+
+
+def eua_prices_default() -> str | None:
+    """The price history named by ``$CARBONLIB_EUA_PRICES`` (``None`` when unset or empty)."""
+    return os.environ.get(EUA_PRICES_ENV, "").strip() or None
+
+
+def resolve_price_file(price_file: str = "", use_env: bool = True) -> Path | None:
+    """The price file a workbook reads: the argument, else ``$CARBONLIB_EUA_PRICES``, else none.
+
+    Parameters
+    ----------
+    price_file : str
+        A path (a relative path is looked up from the project folder, then from the provided
+        data folder :func:`shared_data_dir`), ``""`` to fall back on the environment variable,
+        or ``"none"`` for no file even if the variable is set.
+    use_env : bool
+        Whether ``""`` falls back on the environment variable.
+
+    Returns
+    -------
+    Path or None
+        ``None`` when no file is named (the workbook then shows only the quoted facts).
+
+    Raises
+    ------
+    DataError
+        If a file is named but does not exist (the message says which setting named it).
+
+    Examples
+    --------
+    >>> resolve_price_file("none") is None
+    True
+    """
+    if price_file.strip().lower() == "none":
+        return None
+    setting, value = "price_file", price_file.strip()
+    if not value and use_env:
+        setting, value = EUA_PRICES_ENV, eua_prices_default() or ""
+    if not value:
+        return None
+    p = Path(value).expanduser()
+    candidates = [p] if p.is_absolute() else [ROOT / p, shared_data_dir() / p]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    looked = " and ".join(str(c) for c in candidates)
+    raise DataError(f"{setting}: no such price file {value!r} (looked for {looked})")
