@@ -242,7 +242,7 @@ def load_history(path: str | Path | None, fmt: str = "auto", roll: str | None = 
     fmt : {"auto", "investing", "plain"}
         The file's format (see :func:`read_prices`).
     roll : str or None
-        The Phase 1 → 2 contract roll: ``"auto"``, a date ``YYYY-MM-DD``, or ``None``/``"none"``
+        The Phase 1 → 2 contract roll: ``"auto"``, a date ``YYYY-MM-DD``, or ``None``
         (see :func:`carbonlib.prices.mark_phases`).
 
     Returns

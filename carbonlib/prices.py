@@ -163,26 +163,24 @@ def mark_phases(prices: pd.DataFrame, roll: pd.Timestamp | str | None = "auto") 
     Parameters
     ----------
     prices : pandas.DataFrame
-        From :func:`read_prices`.
-    roll : "auto", "none", date or None
-        The Phase 1 → Phase 2 contract roll: detected (``"auto"``), given, or none
-        (calendar years only).
+        From :func:`carbonlib.pricefiles.read_prices`.
+    roll : "auto", date or None
+        The Phase 1 → Phase 2 contract roll: detected (``"auto"``), given (a date
+        ``YYYY-MM-DD``), or ``None`` for none (calendar years only).
 
     Raises
     ------
     InputError
-        If ``roll`` is neither ``"auto"``, ``"none"`` nor a date.
+        If ``roll`` is neither ``"auto"``, a date nor ``None``.
     """
     if isinstance(roll, str):
-        if roll.strip().lower() == "none":
-            roll = None
-        elif roll == "auto":
+        if roll == "auto":
             roll = detect_roll(prices)
         else:
             try:
                 roll = pd.Timestamp(roll)
             except ValueError:
-                raise InputError(f"roll_date {roll!r}: use 'auto', 'none' or a date YYYY-MM-DD") from None
+                raise InputError(f"roll_date {roll!r}: use 'auto', a date YYYY-MM-DD or None") from None
     out = prices.copy()
     out["phase"] = phase_of(out.index, roll).to_numpy()
     out["phase_label"] = out["phase"].map(PHASE_LABELS)

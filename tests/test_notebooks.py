@@ -22,7 +22,7 @@ def _shared_files(values: dict) -> list[Path]:
     """Files a scenario names (``*_file`` parameters) that live in ``../shared``, not in the repository."""
     out = []
     for name, value in values.items():
-        if name.endswith("_file") and isinstance(value, str) and value.strip() and value.strip().lower() != "none":
+        if name.endswith("_file") and isinstance(value, str) and value.strip() and not value.startswith("$"):
             p = Path(value)
             if not p.is_absolute() and not (paths.ROOT / p).exists():
                 out.append(paths.shared_data_dir() / p)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from carbonlib.errors import ParameterError
@@ -78,3 +80,34 @@ def test_every_workbook_takes_lang_and_rejects_an_unknown_language():
         assert params.validate(nb, {"lang": "zh-TW"}) == {"lang": "zh-TW"}
         with pytest.raises(ParameterError, match=r"parameter 'lang' must be one of en, zh-TW, got 'fr'"):
             params.validate(nb, {"lang": "fr"})
+
+
+def _workbooks():
+    from carbonlib.workbench.build import notebooks
+
+    return notebooks()
+
+
+@pytest.mark.parametrize("nb", _workbooks(), ids=lambda p: p.stem)
+def test_absent_is_none_in_every_workbook(nb):
+    """One convention for an optional input (docs/CONVENTIONS.md): its type admits None, its
+    comment says what None means, and no other value ("", "none", 0) stands for "absent"."""
+    for p in params.declared(nb).values():
+        assert p.default != "", f"{nb.stem}: {p.name} defaults to an empty string; use None for absent"
+        assert not re.search(r"\b(empty|none|0)\s*:", p.comment), (
+            f"{nb.stem}: {p.name}'s comment marks absence another way ({p.comment!r}); use None")
+        if p.optional:
+            assert "None:" in p.comment, f"{nb.stem}: {p.name} admits None; its comment must say `None: …`"
+    for scenario in params.scenarios(nb).values():
+        for name, value in params.load_scenario(nb, scenario).items():
+            assert not (isinstance(value, str) and value.strip().lower() in {"", "none"}), (
+                f"{scenario}: {name} is {value!r}; write null for absent")
+
+
+def test_none_on_the_command_line_is_absent():
+    p = params.Parameter("member_states_file", "str|None", None, "CSV of member states; None: illustrative")
+    assert params.coerce_text(p, "None") is None and params.coerce_text(p, "null") is None
+    q = params.Parameter("annual_reduction_t", "float|None", None, "t CO2e a year; None: use the factor")
+    assert params.coerce_text(q, "none") is None and params.coerce_text(q, "38264246") == 38264246
+    r = params.Parameter("label", "str", "x", "free text")
+    assert params.coerce_text(r, "None") == "None"

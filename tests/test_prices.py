@@ -73,22 +73,22 @@ def test_named_format_that_does_not_fit_is_an_error_not_a_guess():
 
 
 def test_price_file_resolution(monkeypatch):
+    default = "$" + paths.EUA_PRICES_ENV  # workbook 06's default
     monkeypatch.delenv(paths.EUA_PRICES_ENV, raising=False)
-    assert paths.resolve_price_file("") is None
+    assert paths.resolve_price_file(default) is None
     monkeypatch.setenv(paths.EUA_PRICES_ENV, str(FIX / "plain_ok.csv"))
-    assert paths.resolve_price_file("") == FIX / "plain_ok.csv"
-    assert paths.resolve_price_file("none") is None
-    assert paths.resolve_price_file("", use_env=False) is None
+    assert paths.resolve_price_file(default) == FIX / "plain_ok.csv"
+    assert paths.resolve_price_file(None) is None
     assert paths.resolve_price_file("tests/fixtures/prices/plain_ok.csv") == FIX / "plain_ok.csv"
     with pytest.raises(DataError, match="price_file: no such price file 'missing.csv'"):
         paths.resolve_price_file("missing.csv")
     monkeypatch.setenv(paths.EUA_PRICES_ENV, "/nowhere/eua.csv")
     with pytest.raises(DataError, match="CARBONLIB_EUA_PRICES: no such price file '/nowhere/eua.csv' \\(looked for /nowhere/eua.csv\\)"):
-        paths.resolve_price_file("")
+        paths.resolve_price_file(default)
 
 
 def test_quirks_are_reported_not_fixed():
-    p = prices.mark_phases(pricefiles.read_prices(FIX / "quirks.csv"), roll="none")
+    p = prices.mark_phases(pricefiles.read_prices(FIX / "quirks.csv"), roll=None)
     assert len(p) == 5, "rows are kept"
     f = prices.check_series(p, jump_threshold=0.5)
     kinds = f.groupby("kind").size().to_dict()
@@ -102,7 +102,7 @@ def test_quirks_are_reported_not_fixed():
 
 @pytest.mark.parametrize("bad", [{"jump_threshold": 0}, {"min_gap_weekdays": 0}])
 def test_check_series_rejects_bad_settings(bad):
-    p = prices.mark_phases(pricefiles.read_prices(FIX / "plain_ok.csv"), roll="none")
+    p = prices.mark_phases(pricefiles.read_prices(FIX / "plain_ok.csv"), roll=None)
     with pytest.raises(InputError, match=next(iter(bad))):
         prices.check_series(p, **bad)
 

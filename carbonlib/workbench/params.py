@@ -147,6 +147,8 @@ def declared(nb_path: str | Path) -> dict[str, Parameter]:
 
 #: Parameters shared by every workbook whose values are restricted to a fixed set.
 CHOICES: dict[str, tuple[str, ...]] = {"lang": LANGS}
+#: Command-line words for ``None``, the one value meaning "absent" (docs/CONVENTIONS.md).
+NONE_WORDS = frozenset({"None", "none", "null"})
 
 
 def _check_one(p: Parameter, value: Any, notebook: str) -> Any:
@@ -176,8 +178,10 @@ def _check_one(p: Parameter, value: Any, notebook: str) -> Any:
 
 def coerce_text(p: Parameter, text: str) -> Any:
     """Parse a command-line value (``-p name value``) for parameter ``p``."""
+    if p.optional and text in NONE_WORDS:
+        return None
     if p.base == "str":
-        return None if (p.optional and text in {"None", "null"}) else text
+        return text
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError:

@@ -118,17 +118,16 @@ def eua_prices_default() -> str | None:
     return os.environ.get(EUA_PRICES_ENV, "").strip() or None
 
 
-def resolve_price_file(price_file: str = "", use_env: bool = True) -> Path | None:
-    """The price file a workbook reads: the argument, else ``$CARBONLIB_EUA_PRICES``, else none.
+def resolve_price_file(price_file: str | None) -> Path | None:
+    """The price file a workbook reads, or ``None`` for none.
 
     Parameters
     ----------
-    price_file : str
+    price_file : str or None
         A path (a relative path is looked up from the project folder, then from the provided
-        data folder :func:`shared_data_dir`), ``""`` to fall back on the environment variable,
-        or ``"none"`` for no file even if the variable is set.
-    use_env : bool
-        Whether ``""`` falls back on the environment variable.
+        data folder :func:`shared_data_dir`); ``"$NAME"`` for the file named by the
+        environment variable ``NAME`` (workbook 06's default is ``"$CARBONLIB_EUA_PRICES"``),
+        none if that variable is unset or empty; ``None`` for no file.
 
     Returns
     -------
@@ -142,14 +141,15 @@ def resolve_price_file(price_file: str = "", use_env: bool = True) -> Path | Non
 
     Examples
     --------
-    >>> resolve_price_file("none") is None
+    >>> resolve_price_file(None) is None
     True
     """
-    if price_file.strip().lower() == "none":
+    if price_file is None:
         return None
     setting, value = "price_file", price_file.strip()
-    if not value and use_env:
-        setting, value = EUA_PRICES_ENV, eua_prices_default() or ""
+    if value.startswith("$"):
+        setting = value[1:]
+        value = os.environ.get(setting, "").strip()
     if not value:
         return None
     p = Path(value).expanduser()

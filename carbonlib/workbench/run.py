@@ -124,17 +124,16 @@ class Run:
         plt.close(fig)
         render.display_html(render.figure_block(png, name, number, caption, source, self.lang))
 
-    def price_history(self, price_file: str = "", fmt: str = "auto", roll: str | None = "auto",
-                      use_env: bool = True):
+    def price_history(self, price_file: str | None, fmt: str = "auto", roll: str | None = "auto"):
         """The EUA price history this run reads (``None`` when no file is named).
 
-        The file is found by :func:`carbonlib.workbench.paths.resolve_price_file` (``""``:
-        ``$CARBONLIB_EUA_PRICES`` if ``use_env``), read by
-        :func:`carbonlib.pricefiles.load_history` and its hash recorded with the run.
+        The file is found by :func:`carbonlib.workbench.paths.resolve_price_file` (a path,
+        ``"$CARBONLIB_EUA_PRICES"`` for the file that variable names, or ``None``), read by
+        :func:`carbonlib.pricefiles.load_history`, and its hash recorded with the run.
         """
         from carbonlib import pricefiles
 
-        return pricefiles.load_history(paths.resolve_price_file(price_file, use_env=use_env), fmt, roll)
+        return pricefiles.load_history(paths.resolve_price_file(price_file), fmt, roll)
 
     def record(self, name: str, value: Any) -> Any:
         """Record a scalar result (for parameter sweeps) in ``values/<notebook>.json``."""
