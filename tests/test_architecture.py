@@ -131,3 +131,38 @@ def test_notebooks_draw_nothing_and_define_nothing(nb):
             if isinstance(node, ast.Name):
                 assert node.id not in {"plt", "ax", "axes", "fig"}, (
                     f"{nb.name}, cell {i}, line {node.lineno}: `{node.id}`: draw figures in carbonlib.figures")
+
+
+def _run_installed_copy(tmp_path: Path, code: str, cwd: Path, env_extra: dict | None = None) -> str:
+    """Run ``code`` with a copy of the package installed outside the checkout (as a wheel would be)."""
+    import os
+
+    site = tmp_path / "site"
+    if not site.exists():
+        shutil.copytree(PACKAGE, site / "carbonlib", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CARBONLIB_")}
+    env.update({"PYTHONPATH": str(site), **(env_extra or {})})
+    result = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_an_installation_outside_the_checkout_finds_the_project(tmp_path):
+    code = ("import carbonlib.workbench.paths as p, carbonlib.datasets as d; "
+            "print(p.PACKAGE_DIR.parent != p.ROOT, p.ROOT, p.notebooks_dir())")
+    out = _run_installed_copy(tmp_path, code, cwd=ROOT / "notebooks")  # found from the working folder up
+    assert out == f"True {ROOT} {ROOT / 'notebooks'}"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = _run_installed_copy(tmp_path, code, cwd=elsewhere, env_extra={"CARBONLIB_ROOT": str(ROOT)})
+    assert out == f"True {ROOT} {ROOT / 'notebooks'}"
+
+
+def test_the_loader_reads_the_data_package_of_the_root_it_is_given(tmp_path):
+    code = ("from carbonlib import datasets; from carbonlib.errors import DataError\n"
+            "try:\n    datasets.load('cap_proposal_t3')\nexcept DataError as e:\n    print('refused:', e)\n"
+            f"datasets.set_root({str(ROOT)!r}); print(len(datasets.load('cap_proposal_t3')) > 0)")
+    out = _run_installed_copy(tmp_path, code, cwd=tmp_path).splitlines()
+    assert out[0].startswith("refused:") and "datapackage.json" in out[0] and "not found" in out[0]
+    assert out[1] == "True"

@@ -7,8 +7,8 @@ import csv
 import pandas as pd
 import pytest
 
-from carbonlib.workbench import i18n, render, style
 from carbonlib.errors import InputError
+from carbonlib.workbench import i18n, render, style
 
 REPORT_TERMS = {  # the reports' own terms that the issue names, and their English keys
     "allowance market": "許可權交易",
