@@ -63,7 +63,7 @@ browser: ## install Debian's chromium for the browser tests if it is missing (as
 lint: $(STAMP) ## ruff only
 	$(PY) -m ruff check .
 
-datapackage: $(STAMP) ## regenerate data/datapackage.json from data/resources/*.json
+datapackage: $(STAMP) ## regenerate data/datapackage.json (descriptors from data/resources/*.json, the hash of every file) and data/README's list
 	$(PY) tools/assemble_datapackage.py
 
 bench: $(STAMP) ## run every benchmark script under benchmarks/

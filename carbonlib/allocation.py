@@ -17,14 +17,31 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from carbonlib import validate
 from carbonlib.calendar import PHASE3_YEARS, check_phase3_years
 from carbonlib.errors import InputError
-from carbonlib.validate import numbers
 
 HAL_WINDOWS = {"2005_2008": (2005, 2008), "2009_2010": (2009, 2010)}
 #: fallback benchmarks of 表7: heat and fuel in tCO2/TJ, process as a share of emissions (97 %)
 FALLBACK_BENCHMARKS = {"heat": 62.3, "fuel": 56.1, "process": 0.97}
 METHODS = ("product", "heat", "fuel", "process")
+#: Table schema of the sub-installations :func:`allocate` takes: the output of
+#: :func:`historical_activity_level`, i.e. the identifying columns of the resource
+#: ``allocation_installations`` and the historical activity level ``hal``.
+SUBINSTALLATION_SCHEMA = {
+    "fields": [
+        {"name": "installation", "type": "string", "constraints": {"required": True}},
+        {"name": "sub_installation", "type": "string", "constraints": {"required": True}},
+        {"name": "method", "type": "string", "constraints": {"required": True, "enum": list(METHODS)}},
+        {"name": "product", "type": "string", "description": "附件二 key (product method)"},
+        {"name": "leakage_exposed", "type": "boolean", "description": "used for fallback methods"},
+        {"name": "correction", "type": "string", "constraints": {"required": True, "enum": ["cscf", "lrf"]}},
+        {"name": "hal", "type": "number", "x_unit": "t product, TJ or tCO2",
+         "constraints": {"required": True, "minimum": 0}},
+    ],
+    "missingValues": [""],
+    "primaryKey": ["sub_installation"],
+}
 
 
 def _check_factor(values, name: str) -> None:
@@ -126,8 +143,10 @@ def historical_activity_level(activity: pd.DataFrame, rule: str = "2005_2008") -
     Raises
     ------
     InputError
-        Unknown rule, missing columns, an activity level or year that is not a number, negative
-        or missing, a sub-installation with a year twice, or one without data in the window.
+        Unknown rule; ``activity`` failing the schema of the resource ``allocation_installations``
+        (:func:`carbonlib.validate.table`: missing columns, an activity level or year that is
+        not a number, negative or missing, a sub-installation with a year twice; years outside
+        2005-2010 are allowed and ignored); a sub-installation without data in the window.
 
     References
     ----------
@@ -142,23 +161,11 @@ def historical_activity_level(activity: pd.DataFrame, rule: str = "2005_2008") -
     """
     if rule not in HAL_WINDOWS:
         raise InputError(f"rule: unknown HAL rule {rule!r}; expected one of {sorted(HAL_WINDOWS)}")
-    missing = {"sub_installation", "year", "activity_level"} - set(activity.columns)
-    if missing:
-        raise InputError(f"activity: missing columns {sorted(missing)}")
-    year = numbers(activity, "year", "sub_installation", "sub-installation")
-    level = numbers(activity, "activity_level", "sub_installation", "sub-installation")
-    neg = np.flatnonzero(~(level >= 0) | np.isnan(year))
-    if neg.size:
-        row = activity.iloc[neg[0]]
-        what = "missing year" if np.isnan(year[neg[0]]) else (
-            "missing value" if np.isnan(level[neg[0]]) else f"negative value {level[neg[0]]}")
-        when = "" if np.isnan(year[neg[0]]) else f", year {int(year[neg[0]])}"
-        raise InputError(f"activity_level: {what} for sub-installation {row['sub_installation']!r}{when}")
-    dup = activity.duplicated(["sub_installation", "year"])
-    if dup.any():
-        row = activity[dup].iloc[0]
-        raise InputError(f"activity: sub-installation {row['sub_installation']!r} has year {int(row['year'])} "
-                         "twice")
+    activity = validate.table(activity, "allocation_installations", "activity",
+                              columns=["sub_installation", "year", "activity_level"],
+                              constraints={"year": {"required": True}},  # any year; windows pick
+                              what=("sub-installation", "year"))
+    year = activity["year"].to_numpy()
     first, last = HAL_WINDOWS[rule]
     window = activity[(year >= first) & (year <= last)]
     hal = window.groupby("sub_installation", sort=False)["activity_level"].median().rename("hal")
@@ -205,8 +212,10 @@ def allocate(
     Raises
     ------
     InputError
-        Missing columns, unknown product or method, a HAL that is not a number, negative or
-        missing, a year outside 2013-2020 or twice in a factor table, a factor outside [0, 1].
+        ``subinstallations`` failing :data:`SUBINSTALLATION_SCHEMA` (missing columns, unknown
+        method or correction, a HAL that is not a number, negative or missing, a sub-installation
+        twice); an unknown product; a year outside 2013-2020 or twice in a factor table, a
+        factor outside [0, 1].
 
     References
     ----------
@@ -229,30 +238,11 @@ def allocate(
     for name, table in (("clef", clef), ("cscf", cscf), ("lrf", lrf)):
         _check_factor(table["factor"], name)
         check_phase3_years(table["year"], f"{name}.year")
-    sub = subinstallations
-    missing = [c for c in ("installation", "sub_installation", "method", "product", "leakage_exposed",
-                           "correction", "hal") if c not in sub.columns]
-    if missing:
-        raise InputError(f"subinstallations: missing columns {missing}")
-    dup = sub["sub_installation"].duplicated()
-    if dup.any():
-        raise InputError(f"subinstallations: sub-installation {sub.loc[dup, 'sub_installation'].iloc[0]!r} "
-                         "appears twice")
+    sub = validate.table(subinstallations, SUBINSTALLATION_SCHEMA, "subinstallations",
+                         what="sub-installation")
     method_idx = pd.Index(METHODS).get_indexer(sub["method"])
-    if (method_idx < 0).any():
-        i = int(np.flatnonzero(method_idx < 0)[0])
-        raise InputError(f"method: unknown method {sub['method'].iloc[i]!r}")
     corr_idx = pd.Index(["cscf", "lrf"]).get_indexer(sub["correction"])
-    if (corr_idx < 0).any():
-        i = int(np.flatnonzero(corr_idx < 0)[0])
-        raise InputError(f"correction: unknown value {sub['correction'].iloc[i]!r}")
-    hal = numbers(sub, "hal", "sub_installation", "sub-installation")
-    if not (hal >= 0).all():
-        i = int(np.flatnonzero(~(hal >= 0))[0])
-        raise InputError(
-            f"hal: {'missing' if np.isnan(hal[i]) else 'negative'} activity level {hal[i]} for sub-installation "
-            f"{sub['sub_installation'].iloc[i]!r}"
-        )
+    hal = sub["hal"].to_numpy()
     is_product = method_idx == 0
     prod_idx = pd.Index(benchmarks["product"]).get_indexer(sub["product"])
     if (is_product & (prod_idx < 0)).any():

@@ -20,10 +20,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from carbonlib import checks
+from carbonlib import checks, validate
 from carbonlib.calendar import PHASE3_YEARS, check_phase3_years
 from carbonlib.errors import InputError
-from carbonlib.validate import numbers, percent
+from carbonlib.validate import percent
 
 #: 表3: split of the auctioned volume among member states, percent
 SPLIT_PCT = {"emissions_2005": 88.0, "solidarity": 10.0, "early_action": 2.0}
@@ -51,7 +51,10 @@ def volumes(t4: pd.DataFrame) -> pd.Series:
     Raises
     ------
     InputError
-        Missing columns, a year outside 2013-2020, a duplicate year or a negative volume.
+        ``t4`` failing the schema of the resource ``auctions_volumes_t4``
+        (:func:`carbonlib.validate.table`: missing columns, a year outside 2013-2020, a
+        duplicate item or year, a negative or missing volume), or a row other than the total
+        without a year.
 
     References
     ----------
@@ -64,19 +67,12 @@ def volumes(t4: pd.DataFrame) -> pd.Series:
     >>> volumes(t4).tolist()
     [5.0]
     """
-    missing = {"item", "year", "auction_volume_t"} - set(t4.columns)
-    if missing:
-        raise InputError(f"t4: missing columns {sorted(missing)}")
+    t4 = validate.table(t4, "auctions_volumes_t4", "t4", columns=["item", "year", "auction_volume_t"])
     rows = t4[t4["item"] != "total"]
     if rows["year"].isna().any():
         raise InputError("t4: a row other than 'total' has no year")
     years = check_phase3_years(rows["year"].to_numpy(dtype=int), "t4.year")
-    if len(set(years.tolist())) != len(years):
-        raise InputError("t4: duplicate year")
     values = rows["auction_volume_t"].to_numpy(dtype=float)
-    if (values < 0).any():
-        i = int(np.flatnonzero(values < 0)[0])
-        raise InputError(f"auction_volume_t: negative volume {values[i]} in {years[i]}")
     return pd.Series(values, index=pd.Index(years, name="year"), name="auction_volume_t")
 
 
@@ -192,9 +188,11 @@ def split_by_member_state(
     Raises
     ------
     InputError
-        Missing columns, a duplicate member state, a negative weight (naming the state), an
-        early-action weight for a state not named, shares that are negative, unknown or do not
-        sum to 100, or a component with a positive share and all weights zero.
+        ``member_states`` failing the schema of the resource ``auctions_member_states``
+        (:func:`carbonlib.validate.table`: missing columns, a duplicate member state, a weight
+        that is not a number, negative or missing, naming the state), an early-action weight for
+        a state not named, shares that are negative, unknown or do not sum to 100, or a
+        component with a positive share and all weights zero.
 
     References
     ----------
@@ -216,21 +214,10 @@ def split_by_member_state(
         shares[comp] = percent(shares.get(comp, 0.0), f"shares_pct[{comp!r}]")
     if abs(sum(shares.values()) - 100) > 1e-9:
         raise InputError(f"shares_pct: shares sum to {sum(shares.values())}, not 100")
-    cols = ["member_state", *SPLIT_WEIGHTS.values()]
-    missing = set(cols) - set(member_states.columns)
-    if missing:
-        raise InputError(f"member_states: missing columns {sorted(missing)}")
+    member_states = validate.table(member_states, "auctions_member_states", "member_states",
+                                   columns=["member_state", *SPLIT_WEIGHTS.values()])
     states = member_states["member_state"].astype(str).to_numpy()
-    dup = pd.Index(states)[pd.Index(states).duplicated()]
-    if len(dup):
-        raise InputError(f"member_states: member state {dup[0]!r} appears twice")
-    weights = np.column_stack([numbers(member_states, c, "member_state", "member state")
-                               for c in SPLIT_WEIGHTS.values()])
-    bad = np.argwhere(~(weights >= 0))
-    if bad.size:
-        i, j = bad[0]
-        raise InputError(f"{list(SPLIT_WEIGHTS.values())[j]}: negative or missing value {weights[i, j]} "
-                         f"for member state {states[i]!r}")
+    weights = member_states[list(SPLIT_WEIGHTS.values())].to_numpy(dtype=float)
     if early_action_states is not None:
         allowed = set(map(str, early_action_states))
         extra = [s for s, w in zip(states, weights[:, 2], strict=True) if w > 0 and s not in allowed]

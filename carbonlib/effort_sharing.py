@@ -24,10 +24,10 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from carbonlib import checks
+from carbonlib import checks, validate
 from carbonlib.calendar import PHASE3_YEARS
 from carbonlib.errors import InputError
-from carbonlib.validate import numbers, percent
+from carbonlib.validate import percent
 
 #: years of the annual emission allocations (三.(二)1: 2013 年-2020 年), those of ETS Phase 3
 ESD_YEARS = PHASE3_YEARS
@@ -336,8 +336,10 @@ def aea_path(member_states: pd.DataFrame, years=ESD_YEARS, base_year: int = 2005
     Raises
     ------
     InputError
-        A missing column, duplicate member state, negative emissions, a target outside the
-        limits, a year outside 2013-2020, or ``target_year <= base_year``.
+        ``member_states`` failing the schema of the resource ``effort_member_states`` with
+        ``limits_pct`` as the bounds of ``target_2020_pct`` (:func:`carbonlib.validate.table`: a
+        missing column, a value that is not a number, duplicate member state, negative emissions,
+        a target outside the limits), a year outside 2013-2020, or ``target_year <= base_year``.
 
     References
     ----------
@@ -350,27 +352,17 @@ def aea_path(member_states: pd.DataFrame, years=ESD_YEARS, base_year: int = 2005
     >>> aea_path(ms, years=[2020])["aea_mtco2e"].round(6).tolist()
     [85.0]
     """
-    missing = {"member_state", "emissions_2005_mtco2e", "target_2020_pct"} - set(member_states.columns)
-    if missing:
-        raise InputError(f"member_states: missing columns {sorted(missing)}")
-    if member_states["member_state"].duplicated().any():
-        dup = member_states.loc[member_states["member_state"].duplicated(), "member_state"].iloc[0]
-        raise InputError(f"member_states: member state {dup!r} appears twice")
+    low, high = limits_pct
+    member_states = validate.table(
+        member_states, "effort_member_states", "member_states",
+        columns=["member_state", "emissions_2005_mtco2e", "target_2020_pct"],
+        constraints={"target_2020_pct": {"required": True, "minimum": low, "maximum": high}})
     if target_year <= base_year:
         raise InputError(f"target_year: {target_year} must be after base_year {base_year}")
     yrs = _check_years(years)
-    e05 = numbers(member_states, "emissions_2005_mtco2e", "member_state", "member state")
-    tgt = numbers(member_states, "target_2020_pct", "member_state", "member state")
+    e05 = member_states["emissions_2005_mtco2e"].to_numpy()
+    tgt = member_states["target_2020_pct"].to_numpy()
     names = member_states["member_state"].to_numpy(dtype=object)
-    bad = np.flatnonzero(~(e05 >= 0))
-    if bad.size:
-        raise InputError(f"emissions_2005_mtco2e: negative or missing value {e05[bad[0]]} for "
-                         f"member state {names[bad[0]]!r}")
-    low, high = limits_pct
-    bad = np.flatnonzero(~((tgt >= low) & (tgt <= high)))
-    if bad.size:
-        raise InputError(f"target_2020_pct: {tgt[bad[0]]} for member state {names[bad[0]]!r} outside the "
-                         f"limits [{low}, {high}] percent of 2005 emissions")
     frac = (yrs - base_year) / (target_year - base_year)
     pct = 100.0 + tgt[:, None] * frac[None, :]
     return pd.DataFrame({
@@ -397,8 +389,10 @@ def weighted_target(member_states: pd.DataFrame) -> float:
     Raises
     ------
     InputError
-        Missing columns, a value that is not a number, negative or missing 2005 emissions, a
-        missing target, or total 2005 emissions that are not positive.
+        ``member_states`` failing the schema of the resource ``effort_member_states``, any target
+        allowed (:func:`carbonlib.validate.table`: missing columns, a value that is not a
+        number, negative or missing 2005 emissions, a missing target, a duplicate member state),
+        or total 2005 emissions that are not positive.
 
     References
     ----------
@@ -410,17 +404,12 @@ def weighted_target(member_states: pd.DataFrame) -> float:
     >>> weighted_target(ms)
     -10.0
     """
-    missing = {"emissions_2005_mtco2e", "target_2020_pct"} - set(member_states.columns)
-    if missing:
-        raise InputError(f"member_states: missing columns {sorted(missing)}")
-    key = "member_state" if "member_state" in member_states.columns else None
-    e = numbers(member_states, "emissions_2005_mtco2e", key, "member state")
-    target = numbers(member_states, "target_2020_pct", key, "member state")
-    for name, values, ok in (("emissions_2005_mtco2e", e, e >= 0), ("target_2020_pct", target, ~np.isnan(target))):
-        if not ok.all():
-            i = int(np.flatnonzero(~ok)[0])
-            which = f"member state {member_states[key].iloc[i]!r}" if key else f"row {i + 1}"
-            raise InputError(f"{name}: negative or missing value {values[i]} for {which}")
+    member_states = validate.table(
+        member_states, "effort_member_states", "member_states",
+        columns=["member_state", "emissions_2005_mtco2e", "target_2020_pct"], optional=["member_state"],
+        constraints={"target_2020_pct": {"required": True}})  # no limits: any weighted change
+    e = member_states["emissions_2005_mtco2e"].to_numpy()
+    target = member_states["target_2020_pct"].to_numpy()
     if not e.sum() > 0:
         raise InputError("emissions_2005_mtco2e: total 2005 emissions must be positive")
     return float((e * target).sum() / e.sum())
@@ -450,7 +439,10 @@ def select_plan(plans: pd.DataFrame, plan: str, emissions_scale: float = 1.0) ->
     Raises
     ------
     InputError
-        Unknown plan, a negative scale, or emissions that are not a number.
+        ``plans`` failing the schema of the resource ``effort_plans``, any plan name allowed
+        (:func:`carbonlib.validate.table`: missing columns, a year outside 2013-2020, emissions
+        that are not a number, negative or missing, a plan with a year twice), an unknown plan,
+        or a negative scale.
 
     References
     ----------
@@ -462,27 +454,27 @@ def select_plan(plans: pd.DataFrame, plan: str, emissions_scale: float = 1.0) ->
     >>> float(select_plan(p, "a", 1.5)["emissions_mtco2e"].iloc[0])
     15.0
     """
-    known = sorted(plans["plan"].unique())
+    checked = validate.table(plans, "effort_plans", "plans", columns=["plan", "year", "emissions_mtco2e"],
+                             constraints={"plan": {"required": True}})  # any plan name
+    known = sorted(checked["plan"].unique(), key=str)
     if plan not in known:
         raise InputError(f"plan: unknown plan {plan!r}; known plans: {known}")
     if not emissions_scale >= 0:
         raise InputError(f"emissions_scale: must be >= 0, got {emissions_scale}")
-    out = plans[plans["plan"] == plan].drop(columns="plan").sort_values("year").reset_index(drop=True)
-    out["emissions_mtco2e"] = numbers(out, "emissions_mtco2e", "year", "year") * emissions_scale
+    rows = plans.assign(emissions_mtco2e=checked["emissions_mtco2e"])[checked["plan"] == plan]
+    out = rows.drop(columns="plan").sort_values("year").reset_index(drop=True)
+    out["emissions_mtco2e"] = out["emissions_mtco2e"] * emissions_scale
     return out
+
+
+#: optional request columns of a plan (:func:`simulate`); absent: none requested, bank as allowed
+_REQUESTS = ("bought_mtco2e", "sold_mtco2e", "credits_mtco2e", "bank_mtco2e")
 
 
 def _request(plan: pd.DataFrame, column: str, n: int) -> np.ndarray:
     if column not in plan.columns:
         return np.zeros(n) if column != "bank_mtco2e" else np.full(n, np.nan)
-    values = numbers(plan, column, "year", "year")
-    bad = np.flatnonzero(values < 0)
-    if bad.size:
-        raise InputError(f"{column}: negative request {values[bad[0]]} in {int(plan['year'].iloc[bad[0]])}")
-    if column != "bank_mtco2e" and np.isnan(values).any():
-        i = int(np.flatnonzero(np.isnan(values))[0])
-        raise InputError(f"{column}: missing value in {int(plan['year'].iloc[i])}")
-    return values
+    return plan[column].to_numpy(dtype=float)
 
 
 class _Grant:
@@ -563,8 +555,11 @@ def simulate(
     Raises
     ------
     InputError
-        Bad years, negative requests or limits, an unknown ``on_limit``, or (with
-        ``on_limit="raise"``) a request beyond a limit, naming the request, year and limit.
+        ``plan`` failing the schema of the resource ``effort_plans`` (:func:`carbonlib.validate.table`:
+        missing columns, a year outside 2013-2020, emissions or requests that are not a number,
+        negative or missing), years that are not consecutive, negative limits, an unknown
+        ``on_limit``, or (with ``on_limit="raise"``) a request beyond a limit, naming the
+        request, year and limit.
 
     References
     ----------
@@ -588,9 +583,8 @@ def simulate(
         raise InputError(f"penalty_factor: must be >= 1, got {penalty_factor}")
     if not emissions_2005_mtco2e >= 0:
         raise InputError(f"emissions_2005_mtco2e: must be >= 0, got {emissions_2005_mtco2e}")
-    for col in ("year", "emissions_mtco2e"):
-        if col not in plan.columns:
-            raise InputError(f"plan: missing column {col!r}")
+    plan = validate.table(plan, "effort_plans", "plan", key="year",
+                          columns=["year", "emissions_mtco2e", *_REQUESTS], optional=_REQUESTS)
     years = _check_years(plan["year"], "plan.year")
     if len(years) == 0 or (np.diff(years) != 1).any():
         raise InputError(f"plan.year: years must be consecutive and increasing, got {years.tolist()}")
@@ -598,12 +592,9 @@ def simulate(
     if missing:
         raise InputError(f"aea: no allocation for year {missing[0]}")
     alloc = aea.reindex(years).to_numpy(dtype=float)
-    emis = numbers(plan, "emissions_mtco2e", "year", "year")
-    if not (emis >= 0).all():
-        i = int(np.flatnonzero(~(emis >= 0))[0])
-        raise InputError(f"emissions_mtco2e: negative or missing value {emis[i]} in {int(years[i])}")
+    emis = plan["emissions_mtco2e"].to_numpy()
     n = len(years)
-    req = {c: _request(plan, c, n) for c in ("bought_mtco2e", "sold_mtco2e", "credits_mtco2e", "bank_mtco2e")}
+    req = {c: _request(plan, c, n) for c in _REQUESTS}
     credit_cap = credit_limit_pct / 100 * emissions_2005_mtco2e
 
     rows = []
@@ -759,9 +750,11 @@ def indicators(inputs: pd.DataFrame, names=None, follow_printed_formula: bool = 
     Raises
     ------
     InputError
-        Missing columns, an unknown variable or indicator, a duplicate or negative input, a
-        requested indicator without inputs, or a zero denominator (naming indicator, member
-        state and year).
+        ``inputs`` failing the schema of the resource ``effort_indicator_inputs``
+        (:func:`carbonlib.validate.table`: missing columns, a value that is not a number,
+        negative or missing, a duplicate input), an unknown variable or indicator, a requested
+        indicator without inputs, or a zero denominator (naming indicator, member state and
+        year).
 
     References
     ----------
@@ -774,22 +767,12 @@ def indicators(inputs: pd.DataFrame, names=None, follow_printed_formula: bool = 
     >>> indicators(x)[["indicator", "unit"]].values.tolist()
     [['macro_total_co2_intensity', 'tCO2/MEUR']]
     """
-    missing = {"member_state", "year", "variable", "value"} - set(inputs.columns)
-    if missing:
-        raise InputError(f"inputs: missing columns {sorted(missing)}")
+    checked = validate.table(inputs, "effort_indicator_inputs", "inputs",
+                             columns=["member_state", "year", "variable", "value"])
     unknown = sorted(set(inputs["variable"]) - set(INDICATOR_VARIABLES))
     if unknown:
         raise InputError(f"variable: unknown variable {unknown[0]!r}; known: {', '.join(INDICATOR_VARIABLES)}")
-    vals = inputs["value"].to_numpy(dtype=float)
-    if (vals < 0).any():
-        i = int(np.flatnonzero(vals < 0)[0])
-        row = inputs.iloc[i]
-        raise InputError(f"value: negative {row['variable']} {vals[i]} for {row['member_state']!r}, "
-                         f"year {int(row['year'])}")
-    if inputs.duplicated(["member_state", "year", "variable"]).any():
-        row = inputs[inputs.duplicated(["member_state", "year", "variable"])].iloc[0]
-        raise InputError(f"inputs: {row['variable']} given twice for {row['member_state']!r}, "
-                         f"year {int(row['year'])}")
+    inputs = inputs.assign(value=checked["value"])
     spec = {**RATIO_INDICATORS, **(PRINTED_FORMULAS if follow_printed_formula else {})}
     wide = inputs.pivot(index=["member_state", "year"], columns="variable", values="value")
     if names is None:

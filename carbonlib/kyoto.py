@@ -27,9 +27,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from carbonlib import checks
+from carbonlib import checks, validate
 from carbonlib.errors import InputError
-from carbonlib.validate import require_columns
 
 REGIONS = ("eu", "japan", "other_europe_nz")
 #: supply scenarios: which sources count (the GIS sells part of the AAU surplus, so the two
@@ -45,21 +44,25 @@ DISTRIBUTIONS = ("uniform", "triangular")
 _END_COLUMN = {"low": "low_mtco2e", "central": "central_mtco2e", "high": "high_mtco2e"}
 _DEMAND_COLUMNS = ("buyer", "component", "label_zh", "in_parentheses", "volume_mtco2e")
 _SUPPLY_COLUMNS = ("source", "seller", "label_zh", "central_mtco2e", "low_mtco2e", "high_mtco2e")
-_COMPONENT_COLUMNS = ("component", "side", "low_mtco2e", "central_mtco2e", "high_mtco2e")
+#: Table schema of a components table (:func:`components`, :func:`validate_components`).
+COMPONENT_SCHEMA = {
+    "fields": [
+        {"name": "component", "type": "string", "constraints": {"required": True}},
+        {"name": "side", "type": "string", "constraints": {"required": True, "enum": ["demand", "supply"]}},
+        *({"name": col, "type": "number", "x_unit": "MtCO2e", "constraints": {"required": True, "minimum": 0}}
+          for col in ("low_mtco2e", "central_mtco2e", "high_mtco2e")),
+    ],
+    "missingValues": [""],
+    "primaryKey": ["component"],
+}
+#: Table schema of a Monte Carlo result as :func:`summarise` reads it.
+SIM_SCHEMA = {"fields": [{"name": "surplus_mtco2e", "type": "number", "x_unit": "MtCO2e"}]}
 
 
 def _choice(value: str, options, name: str, what: str) -> str:
     if value not in options:
         raise InputError(f"{name}: unknown {what} {value!r}; expected one of {sorted(options)}")
     return value
-
-
-def _check_non_negative(values, labels, name: str) -> None:
-    arr = np.asarray(values, dtype=float)
-    bad = np.flatnonzero(arr < 0)
-    if bad.size:
-        i = int(bad[0])
-        raise InputError(f"{name}: negative volume {arr[i]} for {labels[i]}")
 
 
 def _check_ordered(low, high, labels, name: str, what: str = "low end", other: str = "high end") -> None:
@@ -88,7 +91,9 @@ def validate_demand(demand: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     InputError
-        A missing column, an unknown buyer, a negative volume or a missing total.
+        ``demand`` failing the schema of the resource ``kyoto_demand``
+        (:func:`carbonlib.validate.table`: a missing column, an unknown buyer or component, a
+        volume that is not a number, negative or missing), or a missing total.
 
     References
     ----------
@@ -101,15 +106,10 @@ def validate_demand(demand: pd.DataFrame) -> pd.DataFrame:
     >>> validate_demand(d)
     Traceback (most recent call last):
     ...
-    carbonlib.errors.InputError: demand.volume_mtco2e: negative volume -1.0 for eu/total
+    carbonlib.errors.InputError: demand.volume_mtco2e: value -1.0 for buyer 'eu', component 'total' is below the minimum 0
     """
-    require_columns(demand, _DEMAND_COLUMNS, "demand")
-    labels = (demand["buyer"].astype(str) + "/" + demand["component"].astype(str)).tolist()
-    _check_non_negative(demand["volume_mtco2e"], labels, "demand.volume_mtco2e")
-    known = set(REGIONS) | {"all_buyers"}
-    unknown = sorted(set(demand["buyer"]) - known)
-    if unknown:
-        raise InputError(f"demand.buyer: unknown buyer {unknown[0]!r}; expected one of {sorted(known)}")
+    # rows may repeat a buyer's component (a firm part beside a parenthesised one, summed)
+    validate.table(demand, "kyoto_demand", "demand", columns=_DEMAND_COLUMNS, primary_key=False)
     totals = demand[demand["component"] == "total"]["buyer"]
     absent = [b for b in (*REGIONS, "all_buyers") if b not in set(totals)]
     if absent:
@@ -134,7 +134,10 @@ def validate_supply(supply: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     InputError
-        A missing column, a negative volume, or a range whose low end is above its high end.
+        ``supply`` failing the schema of the resource ``kyoto_supply``
+        (:func:`carbonlib.validate.table`: a missing column, an unknown source or seller, a
+        volume that is not a number or negative, a seller's source twice), or a range whose low
+        end is above its high end.
 
     References
     ----------
@@ -149,11 +152,9 @@ def validate_supply(supply: pd.DataFrame) -> pd.DataFrame:
     ...
     carbonlib.errors.InputError: supply: low end 2200.0 is above its high end 1400.0 for cdm/all_hosts
     """
-    require_columns(supply, _SUPPLY_COLUMNS, "supply")
+    checked = validate.table(supply, "kyoto_supply", "supply", columns=_SUPPLY_COLUMNS)
     labels = (supply["source"].astype(str) + "/" + supply["seller"].astype(str)).tolist()
-    for col in ("central_mtco2e", "low_mtco2e", "high_mtco2e"):
-        _check_non_negative(supply[col], labels, f"supply.{col}")
-    _check_ordered(supply["low_mtco2e"], supply["high_mtco2e"], labels, "supply")
+    _check_ordered(checked["low_mtco2e"], checked["high_mtco2e"], labels, "supply")
     return supply
 
 
@@ -550,7 +551,9 @@ def validate_components(comps: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     InputError
-        A missing column, an unknown side, a missing or negative value, or unordered ends.
+        ``comps`` failing :data:`COMPONENT_SCHEMA` (:func:`carbonlib.validate.table`: a missing
+        column, an unknown side, a value that is not a number, missing or negative, a component
+        twice), an infinite value, or unordered ends.
 
     Examples
     --------
@@ -561,22 +564,16 @@ def validate_components(comps: pd.DataFrame) -> pd.DataFrame:
     ...
     carbonlib.errors.InputError: components: low end 2200.0 is above its central value 1600.0 for cdm
     """
-    require_columns(comps, _COMPONENT_COLUMNS, "components")
+    checked = validate.table(comps, COMPONENT_SCHEMA, "components")
     labels = comps["component"].astype(str).tolist()
-    bad_side = ~comps["side"].isin(["demand", "supply"])
-    if bad_side.any():
-        i = int(np.flatnonzero(bad_side)[0])
-        raise InputError(f"components: unknown side {comps['side'].iloc[i]!r} for {labels[i]}; "
-                         "expected 'demand' or 'supply'")
     for col in ("low_mtco2e", "central_mtco2e", "high_mtco2e"):
-        arr = comps[col].to_numpy(dtype=float)
-        if not np.isfinite(arr).all():
-            i = int(np.flatnonzero(~np.isfinite(arr))[0])
-            raise InputError(f"components.{col}: missing value for {labels[i]}")
-        _check_non_negative(arr, labels, f"components.{col}")
-    _check_ordered(comps["low_mtco2e"], comps["central_mtco2e"], labels, "components",
+        arr = checked[col].to_numpy()
+        if np.isinf(arr).any():
+            i = int(np.flatnonzero(np.isinf(arr))[0])
+            raise InputError(f"components.{col}: value {arr[i]} for {labels[i]} is not finite")
+    _check_ordered(checked["low_mtco2e"], checked["central_mtco2e"], labels, "components",
                    "low end", "central value")
-    _check_ordered(comps["central_mtco2e"], comps["high_mtco2e"], labels, "components",
+    _check_ordered(checked["central_mtco2e"], checked["high_mtco2e"], labels, "components",
                    "central value", "high end")
     return comps
 
@@ -831,7 +828,7 @@ def summarise(sim: pd.DataFrame, quantiles=(0.05, 0.5, 0.95)) -> pd.Series:
     >>> float(s["q50_surplus_mtco2e"]), float(s["shortfall_probability"])
     (1.5, 0.25)
     """
-    require_columns(sim, ["surplus_mtco2e"], "sim")
+    sim = validate.table(sim, SIM_SCHEMA, "sim")
     if len(sim) == 0:
         raise InputError("sim: no draws")
     q = np.asarray(list(quantiles), dtype=float)

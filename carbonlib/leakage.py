@@ -23,9 +23,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from carbonlib import validate
 from carbonlib.calendar import PHASE3_YEARS, PHASE_YEARS, check_phase3_years
 from carbonlib.errors import InputError
-from carbonlib.validate import numbers, require_columns
 
 #: carbon-leakage criteria of 碳洩漏判定 Ⅰ-Ⅲ, percent
 COST_SHARE_MIN_PCT = 5.0
@@ -51,17 +51,6 @@ DIRECTIVE_THRESHOLD_CORRECTIONS = {"mineral_wool": ("capacity_threshold_t_per_da
 GASES = ("CO2", "N2O", "PFC")
 
 
-def _check_non_negative(df: pd.DataFrame, columns, key: str, what: str) -> None:
-    for col in columns:
-        values = numbers(df, col, key, what)
-        neg = np.flatnonzero(values < 0)
-        if neg.size:
-            i = int(neg[0])
-            raise InputError(
-                f"{col}: negative value {values[i]} for {what} {df[key].iloc[i]!r}"
-            )
-
-
 # --------------------------------------------------------------------------------------------
 # 表1: coverage by phase
 # --------------------------------------------------------------------------------------------
@@ -83,7 +72,9 @@ def phase_year_report(phases: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     InputError
-        Missing columns, an unknown phase, or a phase printed with two different spans.
+        ``phases`` failing the schema of the resource ``scope_phases_t1``, any printed year
+        allowed (:func:`carbonlib.validate.table`: missing columns, an unknown phase, a year
+        that is not an integer or missing), or a phase printed with two different spans.
 
     References
     ----------
@@ -98,10 +89,10 @@ def phase_year_report(phases: pd.DataFrame) -> pd.DataFrame:
     """
     from carbonlib import checks
 
-    require_columns(phases, ["phase", "first_year_printed", "last_year_printed"], "phases")
-    unknown = sorted(set(phases["phase"]) - set(PHASE_YEARS))
-    if unknown:
-        raise InputError(f"phase: unknown phase {unknown[0]!r}; expected one of {sorted(PHASE_YEARS)}")
+    phases = validate.table(  # printed years as printed: the report compares them with the calendar
+        phases, "scope_phases_t1", "phases", key="phase",
+        columns=["phase", "first_year_printed", "last_year_printed"],
+        constraints={"first_year_printed": {"required": True}, "last_year_printed": {"required": True}})
     spans = phases.drop_duplicates(["phase", "first_year_printed", "last_year_printed"])
     if spans["phase"].duplicated().any():
         name = spans.loc[spans["phase"].duplicated(), "phase"].iloc[0]
@@ -132,7 +123,10 @@ def gases_by_phase(phases: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     InputError
-        No gases row, or a gas that is not CO2, N2O or PFC.
+        ``phases`` failing the schema of the resource ``scope_phases_t1``
+        (:func:`carbonlib.validate.table`: missing columns, an unknown aspect or phase, an
+        aspect of a phase twice, missing text), no gases row, or a gas that is not CO2, N2O or
+        PFC.
 
     References
     ----------
@@ -145,7 +139,7 @@ def gases_by_phase(phases: pd.DataFrame) -> pd.DataFrame:
     >>> gases_by_phase(t1)["phase3"].tolist()
     [True, True, True]
     """
-    require_columns(phases, ["aspect", "phase", "text_zh"], "phases")
+    validate.table(phases, "scope_phases_t1", "phases", columns=["aspect", "phase", "text_zh"])
     rows = phases[phases["aspect"] == "gases"]
     if rows.empty:
         raise InputError("phases: no row with aspect 'gases'")
@@ -188,7 +182,9 @@ def thresholds(activities: pd.DataFrame, correct_printing_errors: bool = False) 
     Raises
     ------
     InputError
-        Missing columns, or an activity with thresholds in two units.
+        ``activities`` failing the schema of the resource ``scope_activities_t2``
+        (:func:`carbonlib.validate.table`: missing columns, a threshold that is not a number or
+        negative, an activity twice), or an activity with thresholds in two units.
 
     References
     ----------
@@ -204,8 +200,9 @@ def thresholds(activities: pd.DataFrame, correct_printing_errors: bool = False) 
     >>> thresholds(t2).loc["combustion", "threshold"]
     np.float64(20.0)
     """
-    require_columns(activities, ["activity", *THRESHOLD_COLUMNS.values()], "activities")
-    values = activities.set_index("activity")[list(THRESHOLD_COLUMNS.values())].astype(float)
+    activities = validate.table(activities, "scope_activities_t2", "activities",
+                                columns=["activity", *THRESHOLD_COLUMNS.values()])
+    values = activities.set_index("activity")[list(THRESHOLD_COLUMNS.values())]
     if correct_printing_errors:
         values = values.copy()
         for activity, (col, value) in DIRECTIVE_THRESHOLD_CORRECTIONS.items():
@@ -289,8 +286,11 @@ def covered_activities(
     Raises
     ------
     InputError
-        Missing columns, an unknown activity, a negative capacity, a capacity in the wrong
-        unit, or no capacity for an activity with a threshold.
+        ``units`` failing the schema of the resource ``leakage_installation_units``,
+        ``biomass_only`` optional (:func:`carbonlib.validate.table`: missing columns, a
+        capacity that is not a number or negative, an unknown capacity unit, a unit twice), an
+        unknown activity, a capacity in the wrong unit, or no capacity for an activity with a
+        threshold.
 
     References
     ----------
@@ -308,7 +308,10 @@ def covered_activities(
     >>> bool(covered_activities(u, t2)["covered"].iloc[0])
     False
     """
-    require_columns(units, ["installation", "unit", "activity", "capacity", "capacity_unit"], "units")
+    units = validate.table(units, "leakage_installation_units", "units",
+                           columns=["installation", "unit", "activity", "capacity", "capacity_unit",
+                                    "biomass_only"],
+                           optional=["biomass_only"], constraints={"biomass_only": {}})
     thr = thresholds(activities, correct_printing_errors)
     idx = thr.index.get_indexer(units["activity"])
     if (idx < 0).any():
@@ -317,8 +320,7 @@ def covered_activities(
             f"activity: unknown activity {units['activity'].iloc[i]!r} for unit "
             f"{units['unit'].iloc[i]!r} (not in 表2)"
         )
-    capacity = units["capacity"].to_numpy(dtype=float)
-    _check_non_negative(units.assign(capacity=capacity), ["capacity"], "unit", "unit")
+    capacity = units["capacity"].to_numpy()
     want_unit = thr["capacity_unit"].to_numpy(dtype=object)[idx]
     has_threshold = want_unit != ""
     given_unit = units["capacity_unit"].fillna("").astype(str).to_numpy(dtype=object)
@@ -421,8 +423,10 @@ def coverage(
     Raises
     ------
     InputError
-        As :func:`covered_activities`; negative emissions or ceilings; an installation with
-        emissions but no units.
+        As :func:`covered_activities`; ``emissions`` failing the schema of the resource
+        ``leakage_installation_emissions`` (:func:`carbonlib.validate.table`: missing columns,
+        emissions that are not a number, negative or missing, an installation twice); negative
+        ceilings; an installation with emissions but no units.
 
     References
     ----------
@@ -455,20 +459,20 @@ def coverage(
         .groupby("installation", sort=False)["reason"].agg("; ".join),
     })
     if emissions is not None:
-        require_columns(emissions, ["installation", "annual_emissions_t"], "emissions")
-        _check_non_negative(emissions, ["annual_emissions_t"], "installation", "installation")
-        extra = sorted(set(emissions["installation"]) - set(out.index))
+        checked = validate.table(emissions, "leakage_installation_emissions", "emissions")
+        extra = sorted(set(checked["installation"]) - set(out.index))
         if extra:
             raise InputError(f"emissions: installation {extra[0]!r} has no units")
-        out["annual_emissions_t"] = emissions.set_index("installation")["annual_emissions_t"]
+        out["annual_emissions_t"] = emissions.set_index("installation")["annual_emissions_t"]  # as given
+        annual = checked.set_index("installation")["annual_emissions_t"].reindex(out.index)
     else:
-        out["annual_emissions_t"] = np.nan
-    e = out["annual_emissions_t"].to_numpy(dtype=float)
+        out["annual_emissions_t"] = annual = pd.Series(np.nan, index=out.index)
+    e = annual.to_numpy(dtype=float)
     q = out["thermal_input_mw"].to_numpy(dtype=float)
     eligible = out["covered_by_activity"].to_numpy() & (q > 0) & (q <= max_thermal_input_mw) & (e <= max_emissions_t)
     out["opt_out_eligible"] = eligible
     out["covered"] = out["covered_by_activity"] & ~(eligible & apply_opt_out)
-    opt_txt = ("small-emitter opt-out: " + out["annual_emissions_t"].map("{:g}".format) + " t <= "
+    opt_txt = ("small-emitter opt-out: " + annual.map("{:g}".format) + " t <= "
                + f"{max_emissions_t:g} t and " + out["thermal_input_mw"].map("{:g}".format)
                + f" MW <= {max_thermal_input_mw:g} MW")
     out["reason"] = np.where(
@@ -522,8 +526,9 @@ def leakage_test(
     Raises
     ------
     InputError
-        Missing columns, a duplicate sector, a value that is not a number, negative or missing,
-        zero GVA or market size, or a negative threshold.
+        ``sectors`` failing the schema of the resource ``leakage_sectors``
+        (:func:`carbonlib.validate.table`: missing columns, a duplicate sector, a value that is
+        not a number, negative or missing), zero GVA or market size, or a negative threshold.
 
     References
     ----------
@@ -538,28 +543,21 @@ def leakage_test(
     >>> float(out["trade_intensity_pct"].iloc[0]), out["criteria"].iloc[0]
     (10.5, 'A')
     """
-    require_columns(sectors, SECTOR_COLUMNS, "sectors")
+    checked = validate.table(sectors, "leakage_sectors", "sectors", columns=SECTOR_COLUMNS)
     for name, value in (("cost_min_pct", cost_min_pct), ("trade_min_pct", trade_min_pct),
                         ("cost_only_pct", cost_only_pct), ("trade_only_pct", trade_only_pct)):
         if not value >= 0:
             raise InputError(f"{name}: threshold must be a non-negative percentage, got {value}")
-    _check_non_negative(sectors, SECTOR_COLUMNS[1:], "sector", "sector")
-    for col in SECTOR_COLUMNS[1:]:
-        gap = np.flatnonzero(sectors[col].isna().to_numpy())
-        if gap.size:
-            raise InputError(f"{col}: missing value for sector {sectors['sector'].iloc[int(gap[0])]!r}")
-    dup = sectors["sector"].duplicated()
-    if dup.any():
-        raise InputError(f"sectors: sector {sectors.loc[dup, 'sector'].iloc[0]!r} appears twice")
     for col in ("gva_meur", "eu_market_meur"):
-        zero = np.flatnonzero(sectors[col].to_numpy(dtype=float) == 0)
+        zero = np.flatnonzero(checked[col].to_numpy() == 0)
         if zero.size:
             raise InputError(f"{col}: zero for sector {sectors['sector'].iloc[int(zero[0])]!r} "
                              "(the share is undefined)")
     out = sectors.copy()
-    out["cost_share_gva_pct"] = 100.0 * out["additional_cost_meur"] / out["gva_meur"]
-    out["trade_intensity_pct"] = (100.0 * (out["exports_third_meur"] + out["imports_third_meur"])
-                                  / out["eu_market_meur"])
+    c = checked
+    out["cost_share_gva_pct"] = 100.0 * c["additional_cost_meur"] / c["gva_meur"]
+    out["trade_intensity_pct"] = (100.0 * (c["exports_third_meur"] + c["imports_third_meur"])
+                                  / c["eu_market_meur"])
     cost = out["cost_share_gva_pct"].round(10)  # 50/1000*100 must be exactly 5 at the boundary
     trade = out["trade_intensity_pct"].round(10)
     out["criterion_a"] = (cost >= cost_min_pct) & (trade > trade_min_pct)
@@ -574,6 +572,13 @@ def leakage_test(
 # --------------------------------------------------------------------------------------------
 # 附件三
 # --------------------------------------------------------------------------------------------
+def _check_annex3(annex3: pd.DataFrame) -> None:
+    """附件三 against its resource's schema; criteria as any letters :func:`criteria_letters` reads."""
+    validate.table(annex3, "leakage_annex3_sectors", "annex3", what="NACE code",
+                   columns=["nace_code", "criteria_printed"],
+                   constraints={"criteria_printed": {"required": True}})
+
+
 def criteria_letters(printed: pd.Series) -> pd.Series:
     """Normalise criteria letters as printed in 附件三 (``A、C``, ``A/C``, ``AC``) to ``"AC"``.
 
@@ -627,7 +632,9 @@ def annex3_by_criterion(annex3: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     InputError
-        Missing columns, an unreadable criteria cell, or a duplicated NACE code.
+        ``annex3`` failing the schema of the resource ``leakage_annex3_sectors``, any letters
+        allowed (:func:`carbonlib.validate.table`: missing columns, a missing cell, a NACE code
+        twice), or an unreadable criteria cell.
 
     References
     ----------
@@ -640,10 +647,7 @@ def annex3_by_criterion(annex3: pd.DataFrame) -> pd.DataFrame:
     >>> annex3_by_criterion(a3).loc[["A", "C", "all"], "sectors"].tolist()
     [1, 2, 3]
     """
-    require_columns(annex3, ["nace_code", "criteria_printed"], "annex3")
-    dup = annex3["nace_code"].duplicated()
-    if dup.any():
-        raise InputError(f"nace_code: code {annex3.loc[dup, 'nace_code'].iloc[0]!r} listed twice")
+    _check_annex3(annex3)
     letters = criteria_letters(annex3["criteria_printed"])
     n = len(letters)
     per = pd.Series({c: int(letters.str.contains(c).sum()) for c in "ABC"})
@@ -675,7 +679,7 @@ def annex3_by_division(annex3: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     InputError
-        A code that is not four digits.
+        As :func:`annex3_by_criterion`, or a code that is not four digits.
 
     References
     ----------
@@ -688,7 +692,7 @@ def annex3_by_division(annex3: pd.DataFrame) -> pd.DataFrame:
     >>> annex3_by_division(a3)["sectors"].tolist()
     [2, 1]
     """
-    require_columns(annex3, ["nace_code", "criteria_printed"], "annex3")
+    _check_annex3(annex3)
     code = annex3["nace_code"].astype(str)
     bad = ~code.str.fullmatch(r"[0-9]{4}")
     if bad.any():

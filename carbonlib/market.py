@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from carbonlib import checks
+from carbonlib import checks, validate
 from carbonlib.errors import InputError
 
 YEARS = (2006, 2007)
@@ -67,8 +67,10 @@ def validate_levels(levels: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     InputError
-        A missing column, a year other than 2006/2007, an unknown row type, a negative volume
-        or value (the message names segment and year).
+        ``levels`` failing the schema of the resource ``market_t1_levels``
+        (:func:`carbonlib.validate.table`: a missing column, a year other than 2006/2007, an
+        unknown segment, market or row type, a volume or value that is not a number or
+        negative, a segment's year twice; the message names segment and year).
 
     References
     ----------
@@ -82,27 +84,9 @@ def validate_levels(levels: pd.DataFrame) -> pd.DataFrame:
     >>> validate_levels(df)
     Traceback (most recent call last):
     ...
-    carbonlib.errors.InputError: volume_mtco2e: negative value -3.0 for segment 'eu_ets', year 2006
+    carbonlib.errors.InputError: levels.volume_mtco2e: value -3.0 for segment 'eu_ets', year 2006 is below the minimum 0
     """
-    missing = [c for c in _LEVEL_COLUMNS if c not in levels.columns]
-    if missing:
-        raise InputError(f"levels: missing columns {missing}")
-    years = levels["year"].to_numpy()
-    bad_year = ~np.isin(years, YEARS)
-    if bad_year.any():
-        raise InputError(f"year: {int(years[bad_year][0])} is not one of {list(YEARS)}")
-    kinds = levels["row_type"].to_numpy(dtype=object)
-    bad_kind = ~np.isin(kinds, ["segment", "subtotal", "total"])
-    if bad_kind.any():
-        raise InputError(f"row_type: unknown value {kinds[bad_kind][0]!r}; "
-                         "expected segment, subtotal or total")
-    for col in MEASURES:
-        values = levels[col].to_numpy(dtype=float)
-        neg = np.flatnonzero(values < 0)
-        if neg.size:
-            i = int(neg[0])
-            raise InputError(f"{col}: negative value {values[i]} for segment "
-                             f"{levels['segment'].iloc[i]!r}, year {int(years[i])}")
+    validate.table(levels, "market_t1_levels", "levels", columns=_LEVEL_COLUMNS)
     return levels
 
 
@@ -340,9 +324,7 @@ def table1_printed(levels: pd.DataFrame, growth: pd.DataFrame) -> pd.DataFrame:
     (11, 6)
     """
     validate_levels(levels)
-    missing = {"segment", *GROWTH_COLUMNS.values()} - set(growth.columns)
-    if missing:
-        raise InputError(f"growth: missing columns {sorted(missing)}")
+    validate.table(growth, "market_t1_growth", "growth", columns=["segment", *GROWTH_COLUMNS.values()])
     g = growth.set_index("segment")[list(GROWTH_COLUMNS.values())]
     return _wide(levels).join(g)[list(CELLS)]
 
@@ -869,8 +851,10 @@ def with_unreported(shares: pd.DataFrame, tolerance_pct: float = 0.5) -> pd.Data
     Raises
     ------
     InputError
-        A negative share, a share above 100 %, or a group whose shares add to more than
-        100 % + ``tolerance_pct``.
+        ``shares`` failing the schema of the resource ``market_figure_shares``
+        (:func:`carbonlib.validate.table`: missing columns, a share that is not a number,
+        missing, negative or above 100 %, a category twice), or a group whose shares add to
+        more than 100 % + ``tolerance_pct``.
 
     References
     ----------
@@ -885,18 +869,9 @@ def with_unreported(shares: pd.DataFrame, tolerance_pct: float = 0.5) -> pd.Data
     [64.0, 9.0, 27.0]
     """
     cols = ["figure", "dimension", "year", "category", "label_zh", "share_pct"]
-    missing = [c for c in cols if c not in shares.columns]
-    if missing:
-        raise InputError(f"shares: missing columns {missing}")
-    s = shares["share_pct"].to_numpy(dtype=float)
-    bad = np.flatnonzero((s < 0) | (s > 100) | np.isnan(s))
-    if bad.size:
-        i = int(bad[0])
-        raise InputError(f"share_pct: value {s[i]} for {shares['category'].iloc[i]!r} "
-                         f"({shares['figure'].iloc[i]}, {int(shares['year'].iloc[i])}) "
-                         "outside [0, 100]")
+    checked = validate.table(shares, "market_figure_shares", "shares", columns=cols)
     keys = ["figure", "dimension", "year"]
-    total = shares.groupby(keys, sort=False)["share_pct"].sum()
+    total = shares.assign(share_pct=checked["share_pct"]).groupby(keys, sort=False)["share_pct"].sum()
     over = total[total > 100 + tolerance_pct]
     if len(over):
         fig, dim, year = over.index[0]

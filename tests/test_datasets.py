@@ -1,8 +1,17 @@
-"""carbonlib.datasets: the data package loads, validates and reports malformed files clearly."""
+"""carbonlib.datasets: the data package loads, validates and reports malformed files clearly.
+
+The content of the data files is pinned once, by the ``hash`` (SHA-256) that
+``tools/assemble_datapackage.py`` writes for every resource: no test re-types a cell. What is
+tested here about the real files is what holds for every one of them: the hash, the missing-value
+tokens, and that a quoted number stands in its quote.
+"""
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -110,11 +119,146 @@ def test_every_dataset_loads_and_validates(name):
 
 
 def test_frictionless_validates_the_package():
-    exe = shutil.which("frictionless", path=str(paths.ROOT / ".venv" / "bin")) or shutil.which("frictionless")
-    assert exe, "the frictionless command is not installed (it is in the dev extra)"
-    result = subprocess.run([exe, "validate", "--json", "datapackage.json"], cwd=paths.DATA_DIR,
-                            capture_output=True, text=True, timeout=600)
-    report = json.loads(result.stdout)
+    """Schemas, constraints and every resource's hash, checked by the frictionless tool."""
+    report = _frictionless(paths.DATA_DIR)
     errors = [e.get("message") for task in report.get("tasks", []) for e in task.get("errors", [])]
     errors += [e.get("message") for e in report.get("errors", [])]
     assert report["valid"], "\n".join(errors[:20])
+
+
+def _frictionless(folder):
+    """``frictionless validate --json datapackage.json`` in ``folder``: the parsed report."""
+    exe = shutil.which("frictionless", path=str(paths.ROOT / ".venv" / "bin")) or shutil.which("frictionless")
+    assert exe, "the frictionless command is not installed (it is in the dev extra)"
+    result = subprocess.run([exe, "validate", "--json", "datapackage.json"], cwd=folder,
+                            capture_output=True, text=True, timeout=600)
+    return json.loads(result.stdout)
+
+
+# --- the content hash of every resource ----------------------------------------------------
+
+@pytest.mark.parametrize("name", [r["name"] for r in _resources()])
+def test_every_resource_carries_the_hash_of_its_file(name):
+    res = next(r for r in _resources() if r["name"] == name)
+    file = paths.DATA_DIR / res["path"]
+    actual = "sha256:" + hashlib.sha256(file.read_bytes()).hexdigest()
+    assert re.fullmatch(r"sha256:[0-9a-f]{64}", res.get("hash", "")), f"{name}: no sha256 hash in datapackage.json"
+    assert res["hash"] == actual, (
+        f"resource {name!r}: data/{res['path']} has {actual}, data/datapackage.json records "
+        f"{res['hash']}: the transcription changed: check it against the report, then `make datapackage`")
+
+
+def test_no_descriptor_types_a_hash():
+    for part in sorted((paths.DATA_DIR / "resources").glob("*.json")):
+        typed = [r["name"] for r in json.loads(part.read_text(encoding="utf-8")) if "hash" in r]
+        assert not typed, f"{part.name}: {typed} type a hash; the assembler computes it"
+
+
+def _tamper(tmp_path, name):
+    """A copy of data/ and the assembler in tmp_path, with one byte of ``name``'s file changed
+    (a digit, so that the file stays a valid table and only its hash gives it away)."""
+    shutil.copytree(paths.DATA_DIR, tmp_path / "data")
+    (tmp_path / "tools").mkdir()
+    shutil.copy2(paths.ROOT / "tools" / "assemble_datapackage.py", tmp_path / "tools")
+    res = next(r for r in _resources() if r["name"] == name)
+    file = tmp_path / "data" / res["path"]
+    data = bytearray(file.read_bytes())
+    i = next(i for i in range(data.index(b"\n"), len(data)) if chr(data[i]) in "123456789")
+    data[i] = ord("1") if data[i] != ord("1") else ord("2")
+    file.write_bytes(bytes(data))
+    return res, file
+
+
+def test_a_changed_byte_fails_frictionless_validate_naming_the_resource(tmp_path):
+    res, _ = _tamper(tmp_path, "kyoto_demand")
+    report = _frictionless(tmp_path / "data")
+    assert not report["valid"]
+    failed = {t["name"]: {e["type"] for e in t["errors"]} for t in report["tasks"] if not t["valid"]}
+    assert failed == {"kyoto_demand": {"hash-count"}}, failed
+
+
+def test_a_changed_byte_fails_the_assembler_check_naming_the_resource(tmp_path):
+    res, _ = _tamper(tmp_path, "market_t1_levels")
+    result = subprocess.run([sys.executable, "tools/assemble_datapackage.py", "--check"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "resource 'market_t1_levels'" in lines[0] and f"data/{res['path']} changed" in lines[0]
+    assert "make datapackage" in lines[0]
+
+
+def test_the_loader_does_not_depend_on_the_hash(tmp_path, monkeypatch):
+    """load() validates against the schema, not the hash: a changed file (or a user's own file)
+    still loads, and its own SHA-256 is what df.attrs reports."""
+    res, file = _tamper(tmp_path, "kyoto_demand")
+    monkeypatch.setattr(datasets, "ROOT", tmp_path)
+    df = datasets.load("kyoto_demand")
+    actual = hashlib.sha256(file.read_bytes()).hexdigest()
+    assert len(df) > 0 and df.attrs["sha256"] == actual
+    assert res["hash"] != f"sha256:{actual}"
+
+
+# --- what holds for every real file ----------------------------------------------------------
+
+@pytest.mark.parametrize("name", [r["name"] for r in _resources()])
+def test_missing_value_tokens_load_as_missing_and_nothing_else_does(name):
+    """A cell printed as na, --, - or ? (the resource's missingValues) loads as missing."""
+    res = next(r for r in _resources() if r["name"] == name)
+    tokens = set(res["schema"].get("missingValues", [""]))
+    with (paths.DATA_DIR / res["path"]).open(encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    df = datasets.load(name)
+    for j, column in enumerate(header):
+        printed_missing = [row[j] in tokens for row in rows]
+        assert df[column].isna().tolist() == printed_missing, f"{name}.{column}"
+
+
+_CJK_NUMERALS = {1: "一", 2: "二兩", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
+#: the columns whose number the row's quote_zh prints (the default is ``value``)
+_QUOTED_COLUMNS = {"market_figure_shares": ("share_pct",),
+                   "effort_targets": ("value_pct", "value_low_pct", "value_high_pct")}
+
+
+def _stands_in(value: float, quote: str) -> bool:
+    """Whether the number ``value`` is printed in ``quote`` (thousands separators ignored, trailing
+    zeros allowed, not as part of a longer number; 1-10 also as a Chinese numeral)."""
+    text = f"{float(value):.15g}"
+    pattern = re.escape(text) + ("0*" if "." in text else r"(?:\.0+)?")
+    plain = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", quote)
+    if re.search(rf"(?<![\d.]){pattern}(?!\d|\.\d)", plain):
+        return True
+    return float(value) in _CJK_NUMERALS and any(c in quote for c in _CJK_NUMERALS[int(value)])
+
+
+def _quoted_numbers():
+    cases = []
+    for res in _resources():
+        fields = [f["name"] for f in res["schema"]["fields"]]
+        if "quote_zh" not in fields:
+            continue
+        columns = [c for c in _QUOTED_COLUMNS.get(res["name"], ("value",)) if c in fields]
+        key = ["key"] if "key" in fields else res["schema"].get("primaryKey", [])
+        for i, row in enumerate(datasets.load(res["name"]).to_dict("records"), start=1):
+            row_id = "/".join(str(row[k]) for k in key) or f"row {i}"
+            for column in columns:
+                if not pd.isna(row[column]):
+                    cases.append(pytest.param(res["name"], row_id, column, row[column], row["quote_zh"],
+                                              id=f"{res['name']}-{row_id}-{column}"))
+    return cases
+
+
+@pytest.mark.parametrize(("name", "row", "column", "value", "quote"), _quoted_numbers())
+def test_quoted_number_stands_in_its_quote(name, row, column, value, quote):
+    """The number a quoted-figure row gives is the number its quotation prints (the quotation
+    itself is checked against the report by tests/test_seeds.py)."""
+    assert _stands_in(value, quote), f"{name} {row}: {column} = {value:g} is not in its quote {quote!r}"
+
+
+@pytest.mark.parametrize(("value", "quote", "found"), [
+    (2435, "需求總計 2,435 百萬噸", True), (31.5, "最高達 31.50 歐元", True), (1.74, "1.74%", True),
+    (6, "涵蓋六種氣體", True), (1, "成長了一倍以上", True), (2435, "需求總計 2,436 百萬噸", False),
+    (20, "2020 年", False), (1.7, "1.74%", False), (5, "15%", False), (12, "1,2", False),
+])
+def test_stands_in_reads_printed_numbers(value, quote, found):
+    assert _stands_in(value, quote) is found

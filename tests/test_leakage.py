@@ -10,215 +10,7 @@ from carbonlib import calendar, checks, datasets
 from carbonlib import leakage as lk
 from carbonlib.errors import InputError
 
-# ---------------------------------------------------------------------------------------------
-# 表1 (001): every cell as printed
-# ---------------------------------------------------------------------------------------------
-T1_YEARS = [("phase1", 2005, 2007), ("phase2", 2008, 2012), ("phase3", 2012, 2020)]
-T1_CELLS = [
-    ("countries", "phase1", "EU27"),
-    ("countries", "phase2", "歐盟 27 國+挪威、冰島、列支敦士登"),
-    ("countries", "phase3",
-     "歐盟 27 國+挪威、冰島、列支敦士登;克羅地亞從 2013 年 1 月 1 日（航空從 2014 年 1 月 1 日）"),
-    ("sectors", "phase1",
-     "≥20MW 的電廠;煉油廠、焦爐、鋼鐵廠、水泥熟料、玻璃、石灰、磚頭、陶瓷、紙漿、紙和紙板"),
-    ("sectors", "phase2", "與第 1 階段相同;2012 起涵蓋境內航空;(原 2014 起涵蓋國際航空，現暫緩實施)"),
-    ("sectors", "phase3", "與第 1 階段相同;鋁、石化產品、碳捕存(CCS)"),
-    ("gases", "phase1", "CO2"),
-    ("gases", "phase2", "CO2, N2O"),
-    ("gases", "phase3", "CO2, N2O, PFC (鋁生產)"),
-    ("trading_units", "phase1", "EUAs"),
-    ("trading_units", "phase2", "EUAs, CERs, ERUs;不具資格：自大型水力與森林專案獲得之額度"),
-    ("trading_units", "phase3",
-     "EUAs, CERs, ERUs;不具資格：自林業獲得之 CER 與 EUR、HFC 與 N2O 或大型水力電廠,"
-     "自 2012 年的 CER 必須自低度開發國家(LDC)"),
-]
-
-# ---------------------------------------------------------------------------------------------
-# 表2 (001): every activity (row, gases CO2/N2O/PFC, threshold value and unit; None = none)
-# ---------------------------------------------------------------------------------------------
-T2 = [
-    (1, "combustion", (1, 0, 0), 20, "MW"),
-    (2, "mineral_oil_refining", (1, 0, 0), None, ""),
-    (3, "coke", (1, 0, 0), None, ""),
-    (4, "metal_ore_roasting_sintering", (1, 0, 0), None, ""),
-    (5, "pig_iron_steel", (1, 0, 0), 2.5, "t/h"),
-    (6, "ferrous_metals", (1, 0, 0), 20, "MW"),
-    (7, "primary_aluminium", (1, 0, 1), None, ""),
-    (8, "secondary_aluminium", (1, 0, 0), 20, "MW"),
-    (9, "non_ferrous_metals", (1, 0, 0), 20, "MW"),
-    (10, "cement_clinker_rotary_kiln", (1, 0, 0), 500, "t/day"),
-    (10, "cement_clinker_other_furnace", (1, 0, 0), 50, "t/day"),
-    (11, "lime_dolomite_magnesite", (1, 0, 0), 50, "t/day"),
-    (12, "glass", (1, 0, 0), 20, "t/day"),
-    (13, "ceramics", (1, 0, 0), 75, "t/day"),
-    (14, "mineral_wool", (1, 0, 0), 200000, "t/day"),
-    (15, "gypsum_plasterboard", (1, 0, 0), 20, "MW"),
-    (16, "pulp", (1, 0, 0), None, ""),
-    (17, "paper_cardboard", (1, 0, 0), 20, "t/day"),
-    (18, "carbon_black", (1, 0, 0), 20, "MW"),
-    (19, "nitric_acid", (1, 1, 0), None, ""),
-    (20, "adipic_acid", (1, 1, 0), None, ""),
-    (21, "glyoxal_glyoxylic_acid", (1, 1, 0), None, ""),
-    (22, "ammonia", (1, 0, 0), None, ""),
-    (23, "bulk_organic_chemicals", (1, 0, 0), 100, "t/day"),
-    (24, "hydrogen_synthesis_gas", (1, 0, 0), 25, "t/day"),
-    (25, "soda_ash_sodium_bicarbonate", (1, 0, 0), None, ""),
-    (26, "aviation", (1, 0, 0), 5700, "kg"),
-]
-
-# ---------------------------------------------------------------------------------------------
-# 附件三 (001): every NACE-4 code, criteria letters as printed, name as printed
-# ---------------------------------------------------------------------------------------------
-ANNEX3 = [
-    ("0510", "C", "硬煤之開採"),
-    ("2020", "C", "殺蟲劑及其他農藥製造"),
-    ("2711", "C", "電動馬達、發電機及變壓器製造"),
-    ("0610", "C", "原油抽取"),
-    ("2042", "C", "香水製造"),
-    ("2712", "C", "輸電盤、配電盤製造"),
-    ("0620", "C", "天然氣抽取"),
-    ("2053", "C", "精油製造"),
-    ("2720", "C", "蓄電池及電池製造"),
-    ("0710", "C", "鐵礦開採"),
-    ("2059", "C", "其他化學產品製造"),
-    ("2731", "C", "光纖電纜製造"),
-    ("0720", "C", "其他非鐵金屬礦石開採"),
-    ("2060", "C", "人造纖維製造"),
-    ("2732", "C", "電線及電纜製造"),
-    ("0891", "C", "化學及肥料原料採集"),
-    ("2110", "C", "基本製藥"),
-    ("2733", "C", "配線器材製造"),
-    ("0893", "A", "抽取鹽"),
-    ("2120", "C", "藥劑配製品製造"),
-    ("2740", "C", "電子照明設備製造"),
-    ("0899", "A、C", "其他礦業及採集業"),
-    ("2211", "C", "橡膠輪胎及內胎製造"),
-    ("2751", "C", "其他家用電器製造"),
-    ("1020", "C", "魚、甲殼類與軟體動物的加工及保存"),
-    ("2219", "C", "其他橡膠產品製造"),
-    ("2752", "C", "其他家用非電器製造"),
-    ("1041", "C", "油脂製造"),
-    ("2311", "A", "平玻璃製造"),
-    ("2790", "C", "其他電器設備製造"),
-    ("1062", "A", "澱粉及澱粉製品製造"),
-    ("2313", "A", "凹面玻璃製造"),
-    ("2811", "C", "引擎及渦輪機製造(飛機、車輛及循環引擎除外)"),
-    ("1081", "A", "糖類製造"),
-    ("2314", "A/C", "玻璃纖維製造"),
-    ("2812", "C", "流體傳動設備製造"),
-    ("1086", "C", "均質食品製造"),
-    ("2319", "C", "其他玻璃包含技術用玻璃製品之製造及加工"),
-    ("2813", "C", "泵及壓縮機製造"),
-    ("1101", "C", "烈酒蒸餾、精餾及混合"),
-    ("2320", "C", "耐火性產品製造"),
-    ("2814", "C", "活栓及活閥製造"),
-    ("1102", "C", "葡萄釀酒製造"),
-    ("2331", "A、C", "陶製磁磚及石板產品製造"),
-    ("2815", "C", "軸承、齒輪、齒輪裝置及傳動裝置製造"),
-    ("1104", "A", "其他非蒸餾之發酵酒類製造"),
-    ("2341", "C", "家用及裝潢用陶瓷品製造"),
-    ("2821", "C", "烤箱、火爐及火爐燃燒製造"),
-    ("1310", "C", "紡織纖維之備製及抽砂"),
-    ("2342", "C", "陶瓷衛生設備製造"),
-    ("2822", "C", "中央加熱之鍋爐製造"),
-    ("1320", "C", "紡織品編織"),
-    ("2343", "C", "陶瓷絕緣體、零件產品製造"),
-    ("2823", "C", "辦公室用機械設備製造(除電腦與周邊設備外)"),
-    ("1391", "C", "針織及鉤針編織纖維之製造"),
-    ("2344", "C", "其他技術用陶瓷製造"),
-    ("2824", "C", "動力手工具製造"),
-    ("1392", "C", "人工紡織品(衣服除外)之製造"),
-    ("2349", "C", "其他陶瓷產品製造"),
-    ("2825", "C", "非家用冷凍及換氣設備製造"),
-    ("1393", "C", "地毯及厚毯之製造"),
-    ("2351", "B", "水泥製造"),
-    ("2829", "C", "其他一般用機械製造"),
-    ("1394", "C", "繩、索、亞麻繩及網之製造"),
-    ("2352", "B", "石灰、石膏製造"),
-    ("2830", "C", "農業用牽引機製造"),
-    ("1395", "C", "不織布及其他製品(除衣服外)之製造"),
-    ("2370", "C", "石材切割、成形及完成"),
-    ("2841", "C", "金屬成形機械製造"),
-    ("1396", "C", "其他技術與工業紡織品之製造"),
-    ("2391", "C", "研磨性產品之生產"),
-    ("2849", "C", "機械工具製造"),
-    ("1399", "C", "其他紡織品之製造"),
-    ("2410", "A", "粗鋼、鋼及鐵合金製造"),
-    ("2891", "C", "冶金用機械製造"),
-    ("1411", "C", "皮衣製造"),
-    ("2420", "C", "鋼材管線、空心材與相關配件生產"),
-    ("2892", "C", "採礦、採石及建築用機械製造"),
-    ("1412", "C", "工作衣製造"),
-    ("2431", "C", "冷抽"),
-    ("2893", "C", "食物、飲料及菸草加工用機械製造"),
-    ("1413", "C", "其他外衣製造"),
-    ("2441", "C", "貴金屬生產"),
-    ("2894", "C", "紡織品、服裝及皮革加工用機械製造"),
-    ("1414", "C", "內衣製造"),
-    ("2442", "AC", "鋁生產"),
-    ("2895", "C", "紙、紙板生產用機械製造"),
-    ("1419", "C", "其他衣服及配件製造"),
-    ("2443", "A", "鉛、鋅與錫生產"),
-    ("2896", "C", "塑膠及橡膠生產用機械製造"),
-    ("1420", "C", "毛皮製品製造"),
-    ("2444", "C", "銅製造"),
-    ("2899", "C", "其他特殊用途機械製造"),
-    ("1431", "C", "針織及鉤針編織襪之製造"),
-    ("2445", "C", "其他非鐵金屬生產"),
-    ("2910", "C", "車輛製造"),
-    ("1439", "C", "其他針織及鉤針編織衣服製造"),
-    ("2446", "AC", "核燃料製造"),
-    ("2931", "C", "車用電子及電氣設備製造"),
-    ("1511", "C", "皮革鞣皮加工製造；毛皮加工處理及染色"),
-    ("2540", "C", "武器、炸藥及軍火製造"),
-    ("3011", "C", "船舶建造及維修"),
-    ("1512", "C", "皮箱、皮包、馬具等皮革製造"),
-    ("2571", "C", "餐具刀叉製造"),
-    ("3012", "C", "休閒及運動用船舶建造"),
-    ("1520", "C", "鞋類製造"),
-    ("2572", "C", "鎖及鉸鏈製造"),
-    ("3030", "C", "飛行器及太空船製造"),
-    ("1622", "C", "組裝鑲木地板製造"),
-    ("2573", "C", "手工具製造"),
-    ("3091", "C", "機車製造"),
-    ("1629", "C", "其他木製品、軟木製品、草編製品及編織材料製造"),
-    ("2594", "C", "螺絲帽、釘產品製造"),
-    ("3092", "C", "腳踏車與病患用車輛製造"),
-    ("1711", "AC", "紙漿製造"),
-    ("2599", "C", "其他金屬產品製造"),
-    ("3099", "C", "其他運輸設備製造"),
-    ("1712", "A", "紙及紙製品製造"),
-    ("2611", "C", "電子零件製造"),
-    ("3109", "C", "其他傢俱製造"),
-    ("1724", "C", "壁紙製造"),
-    ("2612", "C", "裝載用電路板製造"),
-    ("3211", "C", "錢幣打刻"),
-    ("1910", "AC", "焦炭產品製造"),
-    ("2620", "C", "電腦及周邊產品製造"),
-    ("3212", "C", "珠寶及其他相關物品製造"),
-    ("1920", "A", "石油煉製品製造"),
-    ("2630", "C", "通訊設備製造"),
-    ("3213", "C", "人造珠寶及其他相關物品製造"),
-    ("2012", "C", "染料及色素製造"),
-    ("2640", "C", "消費類電子產品製造"),
-    ("3220", "C", "樂器製造"),
-    ("2013", "AC", "其它無機基本化學製"),
-    ("2651", "C", "量測、測試與航行用儀器製造"),
-    ("3230", "C", "運動用品製造"),
-    ("2014", "AC", "其它有機基本化學製造"),
-    ("2652", "C", "手錶及鐘產品製造"),
-    ("3240", "C", "遊戲及玩具製造"),
-    ("2015", "AB", "肥料及氮複合製造"),
-    ("2660", "C", "輻射、電子醫療及電子儀器設備製造"),
-    ("3250", "C", "醫療和牙科設備用品製造"),
-    ("2016", "C", "塑膠素材製造"),
-    ("2670", "C", "光學及照相設備製造"),
-    ("3291", "C", "掃帚及刷子製造"),
-    ("2017", "C", "合成橡皮素材製造"),
-    ("2680", "C", "資料儲存媒體製造業"),
-    ("3299", "C", "其他製造"),
-
-]
+GASES = (("CO2", "co2"), ("N2O", "n2o"), ("PFC", "pfc"))  # gas as printed, its flag column
 
 
 @pytest.fixture(scope="module")
@@ -254,20 +46,10 @@ def emissions():
 # ---------------------------------------------------------------------------------------------
 # 表1
 # ---------------------------------------------------------------------------------------------
-def test_table1_has_every_cell(t1):
-    assert len(t1) == len(T1_CELLS) == 12
-
-
-@pytest.mark.parametrize(("aspect", "phase", "text"), T1_CELLS)
-def test_table1_cell_printed(t1, aspect, phase, text):
-    assert t1.set_index(["aspect", "phase"]).loc[(aspect, phase), "text_zh"] == text
-
-
-@pytest.mark.parametrize(("phase", "first", "last"), T1_YEARS)
-def test_table1_phase_years_printed(t1, phase, first, last):
-    rows = t1[t1["phase"] == phase]
-    assert set(rows["first_year_printed"]) == {first}
-    assert set(rows["last_year_printed"]) == {last}
+def test_table1_phase_years_printed(t1):
+    """The years printed in a phase's heading are repeated, the same, on every row of the phase."""
+    years = t1.groupby("phase")[["first_year_printed", "last_year_printed"]].nunique()
+    assert (years == 1).all().all(), years
 
 
 def test_table1_phase3_start_is_a_printing_error(t1):
@@ -299,49 +81,47 @@ def test_table1_gases_by_phase(t1):
 # ---------------------------------------------------------------------------------------------
 # 表2
 # ---------------------------------------------------------------------------------------------
-def test_table2_has_every_activity(t2):
-    assert len(t2) == len(T2) == 27
-    assert t2["printed_row"].nunique() == 26
+def test_table2_rows_in_printed_order(t2):
     assert t2["printed_row"].tolist() == sorted(t2["printed_row"])
 
 
-@pytest.mark.parametrize(("row", "activity", "gases", "threshold", "unit"), T2)
-def test_table2_row_printed(t2, row, activity, gases, threshold, unit):
-    rec = t2.set_index("activity").loc[activity]
-    assert rec["printed_row"] == row
-    assert (bool(rec["co2"]), bool(rec["n2o"]), bool(rec["pfc"])) == tuple(map(bool, gases))
-    thr = lk.thresholds(t2).loc[activity]
-    assert thr["capacity_unit"] == unit
-    if threshold is None:
-        assert np.isnan(thr["threshold"])
-        assert pd.isna(rec["threshold_printed_zh"])
-    else:
-        assert_allclose(thr["threshold"], threshold, rtol=0, atol=1e-12)
-        assert_allclose(rec[lk.THRESHOLD_COLUMNS[unit]], threshold, rtol=0, atol=1e-12)
+def test_table2_thresholds_one_per_activity_in_its_unit(t2):
+    """thresholds() gives each activity the one threshold 表2 prints, in the unit of its column;
+    none (NaN, no unit) where 表2 prints none."""
+    thr = lk.thresholds(t2)
+    assert thr.index.tolist() == t2["activity"].tolist()
+    for _, rec in t2.iterrows():
+        given = {unit: rec[col] for unit, col in lk.THRESHOLD_COLUMNS.items() if not pd.isna(rec[col])}
+        got = thr.loc[rec["activity"]]
+        assert len(given) <= 1, rec["activity"]
+        if given:
+            [(unit, value)] = given.items()
+            assert got["capacity_unit"] == unit and got["threshold"] == value, rec["activity"]
+            assert not pd.isna(rec["threshold_printed_zh"]), rec["activity"]
+        else:
+            assert np.isnan(got["threshold"]) and got["capacity_unit"] == "", rec["activity"]
+            assert pd.isna(rec["threshold_printed_zh"]), rec["activity"]
 
 
-@pytest.mark.parametrize(("row", "activity", "gases", "threshold", "unit"),
-                         [r for r in T2 if r[3] is not None])
-def test_table2_threshold_is_in_the_printed_wording(t2, row, activity, gases, threshold, unit):
-    rec = t2.set_index("activity").loc[activity]
-    printed = rec["threshold_printed_zh"].replace(",", "")
-    number = "20 萬" if activity == "mineral_wool" else f"{threshold:g}"
-    assert number in printed and number in rec["label_zh"].replace(",", "")
+def test_table2_threshold_is_in_the_printed_wording(t2):
+    """Each threshold is the number its printed wording and the activity's label state (萬 = 10,000)."""
+    thr = lk.thresholds(t2)
+    for _, rec in t2[t2["threshold_printed_zh"].notna()].iterrows():
+        value = thr.loc[rec["activity"], "threshold"]
+        wording = rec["threshold_printed_zh"].replace(",", "")
+        number = f"{value / 1e4:g} 萬" if "萬" in wording else f"{value:g}"
+        assert number in wording and number in rec["label_zh"].replace(",", ""), (rec["activity"], number)
 
 
 def test_table2_gas_flags_match_printed_text(t2):
-    for gas, col in (("CO2", "co2"), ("N2O", "n2o"), ("PFC", "pfc")):
+    for gas, col in GASES:
         assert (t2["gases_printed_zh"].str.contains(gas) == t2[col]).all(), gas
 
 
 def test_table2_gases_equal_phase3_gases_of_table1(t1, t2):
-    in_t2 = {g for g, c in (("CO2", "co2"), ("N2O", "n2o"), ("PFC", "pfc")) if t2[c].any()}
+    in_t2 = {g for g, c in GASES if t2[c].any()}
     g = lk.gases_by_phase(t1)
-    assert in_t2 == set(g.index[g["phase3"]]) == {"CO2", "N2O", "PFC"}
-    assert t2.loc[t2["pfc"], "activity"].tolist() == ["primary_aluminium"]
-    assert t2.loc[t2["n2o"], "activity"].tolist() == ["nitric_acid", "adipic_acid",
-                                                      "glyoxal_glyoxylic_acid"]
-    assert t2["co2"].all()
+    assert in_t2 == set(g.index[g["phase3"]])
 
 
 def test_table2_mineral_wool_printing_error(t2):
@@ -442,7 +222,7 @@ def test_error_unknown_activity(t2, units):
 def test_error_negative_capacity(t2, units):
     bad = units.copy()
     bad.loc[1, "capacity"] = -3.0
-    with pytest.raises(InputError, match="capacity: negative value -3.0 for unit 'BOIL_A_2'"):
+    with pytest.raises(InputError, match="units.capacity: value -3.0 for unit 'BOIL_A_2' is below the minimum 0"):
         lk.covered_activities(bad, t2)
 
 
@@ -464,7 +244,7 @@ def test_error_missing_capacity(t2, units):
 def test_error_negative_emissions(t2, units, emissions):
     bad = emissions.copy()
     bad.loc[0, "annual_emissions_t"] = -1.0
-    with pytest.raises(InputError, match="annual_emissions_t: negative value -1.0 for installation 'BOIL_A'"):
+    with pytest.raises(InputError, match="emissions.annual_emissions_t: value -1.0 for installation 'BOIL_A' is below the minimum 0"):
         lk.coverage(units, t2, bad)
     extra = pd.concat([emissions, pd.DataFrame({"installation": ["GHOST"], "annual_emissions_t": [1.0]})])
     with pytest.raises(InputError, match="emissions: installation 'GHOST' has no units"):
@@ -521,8 +301,8 @@ def test_leakage_thresholds_are_parameters():
 
 
 @pytest.mark.parametrize(("column", "message"), [
-    ("exports_third_meur", "exports_third_meur: negative value -1.0 for sector 'S1'"),
-    ("additional_cost_meur", "additional_cost_meur: negative value -1.0 for sector 'S1'"),
+    ("exports_third_meur", "sectors.exports_third_meur: value -1.0 for sector 'S1' is below the minimum 0"),
+    ("additional_cost_meur", "sectors.additional_cost_meur: value -1.0 for sector 'S1' is below the minimum 0"),
 ])
 def test_error_negative_sector_value(column, message):
     s = datasets.load("leakage_sectors")
@@ -545,26 +325,21 @@ def test_error_zero_market_and_bad_threshold():
 # ---------------------------------------------------------------------------------------------
 # 附件三
 # ---------------------------------------------------------------------------------------------
-def test_annex3_has_147_codes(annex3):
-    assert len(annex3) == len(ANNEX3) == 147
+def test_annex3_codes_are_unique_four_digit_codes(annex3):
     assert annex3["nace_code"].is_unique
-    assert [c for c, _, _ in ANNEX3] == annex3["nace_code"].tolist()
+    assert annex3["nace_code"].str.fullmatch(r"\d{4}").all()
 
 
-@pytest.mark.parametrize(("code", "criteria", "label"), ANNEX3, ids=[c for c, _, _ in ANNEX3])
-def test_annex3_code_printed(annex3, code, criteria, label):
-    row = annex3.set_index("nace_code").loc[code]
-    assert row["criteria_printed"] == criteria
-    assert row["label_zh"] == label
-    letters = "".join(c for c in "ABC" if c in criteria)
-    assert row["criteria"] == letters
-    assert [bool(row[f"criterion_{c}"]) for c in "abc"] == [c in letters for c in "ABC"]
+def test_annex3_criterion_flags_match_the_letters(annex3):
+    """criterion_a/b/c (what the summaries count) are the letters of the normalised criteria."""
+    for c in "abc":
+        assert (annex3[f"criterion_{c}"].astype(bool) == annex3["criteria"].str.contains(c.upper())).all(), c
 
 
 def test_annex3_codes_ascend_down_each_printed_column(annex3):
     for col in (1, 2, 3):
         codes = annex3.loc[annex3["printed_column"] == col, "nace_code"].tolist()
-        assert len(codes) == 49 and codes == sorted(codes)
+        assert codes and codes == sorted(codes)
     first = annex3.groupby("printed_column")["nace_code"].agg(["min", "max"])
     assert first["max"].iloc[0] < first["min"].iloc[1] and first["max"].iloc[1] < first["min"].iloc[2]
 
@@ -598,15 +373,16 @@ def test_annex3_summary_identities(annex3):
 
 
 def test_annex3_count_differs_from_quoted_164(annex3):
+    """The text's count of exposed sectors (the 2009 list) is not the number of codes 附件三 prints."""
     quoted = datasets.load("allocation_quoted_figures").set_index("key").loc["leakage_sector_count", "value"]
-    assert_allclose(quoted, 164, atol=0)
-    assert len(annex3) == 147 != quoted
+    assert len(annex3) != quoted
 
 
 def test_on_leakage_list(annex3):
     out = lk.on_leakage_list(["2351", "0893", "1071"], annex3).set_index("nace_code")
     assert out["on_list"].tolist() == [True, True, False]
-    assert out.loc["2351", "criteria"] == "B" and out.loc["2351", "label_zh"] == "水泥製造"
+    listed = annex3.set_index("nace_code").loc["2351"]
+    assert (out.loc["2351", "criteria"], out.loc["2351", "label_zh"]) == (listed["criteria"], listed["label_zh"])
     assert out.loc["1071", "criteria"] == ""
     with pytest.raises(InputError, match="nace_code: 2351 is not a four-digit NACE code string"):
         lk.on_leakage_list([2351], annex3)
@@ -618,36 +394,14 @@ def test_error_unreadable_criteria():
     with pytest.raises(InputError, match="criteria: cannot read 'D'"):
         lk.criteria_letters(pd.Series(["A", "D"]))
     dup = pd.DataFrame({"nace_code": ["2351", "2351"], "criteria_printed": ["B", "B"]})
-    with pytest.raises(InputError, match="nace_code: code '2351' listed twice"):
+    with pytest.raises(InputError, match=r"annex3: NACE code '2351' appears twice \(rows 1 and 2\)"):
         lk.annex3_by_criterion(dup)
 
 
 # ---------------------------------------------------------------------------------------------
 # quoted figures
 # ---------------------------------------------------------------------------------------------
-QUOTED = [
-    ("leakage_cost_share_min_pct", 5), ("leakage_trade_intensity_min_pct", 10),
-    ("leakage_cost_share_only_min_pct", 30), ("leakage_trade_intensity_only_min_pct", 30),
-    ("leakage_list_first_year", 2009), ("leakage_list_review_interval_years", 5),
-    ("leakage_nace_digits", 4), ("leakage_cpa_digits", 6), ("leakage_prodcom_digits", 8),
-    ("leakage_legislation_year", 2014), ("leakage_data_first_year", 2009),
-    ("leakage_data_last_year", 2011), ("penalty_eur_per_t_2013", 100), ("penalty_base_year", 2013),
-    ("scope_min_unit_thermal_input_mw", 3), ("scope_aviation_first_year", 2012),
-    ("small_emitter_max_emissions_t", 10000), ("small_emitter_max_thermal_input_mw", 25),
-    ("phase3_added_gas_classes", 2),
-]
-
-
-def test_quoted_figures_complete(quoted):
-    assert sorted(quoted.index) == sorted(k for k, _ in QUOTED)
-
-
-@pytest.mark.parametrize(("key", "value"), QUOTED)
-def test_quoted_figure_printed(quoted, key, value):
-    assert_allclose(quoted.loc[key, "value"], value, atol=0)
-    assert f"{value:g}" in quoted.loc[key, "quote_zh"].replace(",", "")
-
-
+# (that each quoted value is the number its quote prints: tests/test_datasets.py)
 def test_quoted_rules_match_library(quoted):
     q = quoted["value"]
     assert lk.COST_SHARE_MIN_PCT == q["leakage_cost_share_min_pct"]
@@ -658,8 +412,6 @@ def test_quoted_rules_match_library(quoted):
     assert lk.MIN_UNIT_THERMAL_INPUT_MW == q["scope_min_unit_thermal_input_mw"]
     assert lk.SMALL_EMITTER_MAX_EMISSIONS_T == q["small_emitter_max_emissions_t"]
     assert lk.SMALL_EMITTER_MAX_THERMAL_INPUT_MW == q["small_emitter_max_thermal_input_mw"]
-    assert quoted.loc["small_emitter_max_emissions_t", "file"] == "000_318ba4d3771c8f90.txt"
-    assert quoted.loc["penalty_eur_per_t_2013", "file"] == "001_b0950b57165db085.txt"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 The reports (``../shared/seeds/``) are not part of the repository, so these tests carry the
 ``shared`` marker and are skipped, naming the file, in a clone without them. What the quotes
-say about their values (the printed number is in the quote, the value equals it) is tested in
-each topic's test module and runs everywhere.
+say about their values (the printed number is in the quote) is tested in ``tests/test_datasets.py``
+and runs everywhere.
 
 A quote and the report are compared without whitespace (the text files break lines inside
 sentences) and in Unicode NFKC form (the text files use some CJK compatibility code points).

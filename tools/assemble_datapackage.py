@@ -2,13 +2,18 @@
 
 Each topic's resources are described in ``data/resources/<topic>.json`` (a JSON list of
 Frictionless resource descriptors). This script writes ``data/datapackage.json`` from them,
-sorted by topic file then resource order. ``--check`` exits 1 if the package is out of date.
+sorted by topic file then resource order, and gives every resource the Frictionless ``hash`` of
+its file (``"sha256:<hex of the file's bytes>"``), computed here and never typed into
+``data/resources``: ``frictionless validate`` then fails on a file whose bytes changed, and
+``--check`` exits 1, naming the resource, if a data file or a descriptor changed since the
+package was assembled (``make datapackage`` re-assembles it).
 
 Usage: python tools/assemble_datapackage.py [--check]
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -33,6 +38,18 @@ HEADER = {
 }
 
 
+REASSEMBLE = "run `make datapackage` (python tools/assemble_datapackage.py) to re-assemble it"
+
+
+def file_hash(path: Path) -> str:
+    """The Frictionless ``hash`` of a file: ``"sha256:"`` and the hex SHA-256 of its bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return f"sha256:{digest.hexdigest()}"
+
+
 def assemble() -> str:
     resources = []
     seen = {}
@@ -44,7 +61,13 @@ def assemble() -> str:
             if res["name"] in seen:
                 raise SystemExit(f"{part}: resource {res['name']!r} already defined in {seen[res['name']]}")
             seen[res["name"]] = part.name
-            res = {**res, "x_topic": part.stem}
+            if "hash" in res:
+                raise SystemExit(f"{part}: resource {res['name']!r} types a 'hash'; remove it, the "
+                                 "assembler computes it from the file")
+            file = DATA / res["path"]
+            if not file.is_file():
+                raise SystemExit(f"{part}: resource {res['name']!r}: file data/{res['path']} not found")
+            res = {**res, "hash": file_hash(file), "x_topic": part.stem}
             resources.append(res)
     return json.dumps({**HEADER, "resources": resources}, indent=2, ensure_ascii=False) + "\n"
 
@@ -80,16 +103,61 @@ def _write(target: Path, text: str) -> None:
     os.replace(tmp, target)
 
 
+def stale_resources(package: dict, on_disk: dict) -> list[str]:
+    """One line per resource whose entry in the written package differs from the assembled one."""
+    old = {r.get("name"): r for r in on_disk.get("resources", [])}
+    problems = []
+    for res in package["resources"]:
+        name, prev = res["name"], old.pop(res["name"], None)
+        where = f"data/resources/{res['x_topic']}.json"
+        if prev is None:
+            problems.append(f"resource {name!r} ({where}) is missing from data/datapackage.json")
+        elif "hash" not in prev:
+            problems.append(f"resource {name!r} has no hash of its file data/{res['path']} yet")
+        elif prev["hash"] != res["hash"]:
+            problems.append(
+                f"resource {name!r}: its file data/{res['path']} changed since the package was "
+                f"assembled (data/datapackage.json has {prev['hash']}, the file is {res['hash']})")
+        elif prev != res:
+            problems.append(f"resource {name!r}: its descriptor in {where} changed since the "
+                            "package was assembled")
+    problems += [f"resource {name!r} is in data/datapackage.json but in no data/resources/*.json"
+                 for name in old]
+    return problems
+
+
+def check(text: str, package: dict, readme: str) -> list[str]:
+    """Why the written package and README differ from what the assembler writes (empty: in sync)."""
+    problems = []
+    target = DATA / "datapackage.json"
+    if not target.exists():
+        problems.append(f"data/datapackage.json does not exist: {REASSEMBLE}")
+    elif (written := target.read_text(encoding="utf-8")) != text:
+        try:
+            on_disk = json.loads(written)
+        except json.JSONDecodeError as exc:
+            on_disk, why = {}, f"not valid JSON ({exc.msg}, line {exc.lineno})"
+        else:
+            why = "its header or layout differs from what the assembler writes"
+        lines = stale_resources(package, on_disk) if on_disk else []
+        problems += [f"data/datapackage.json is out of date: {line}: {REASSEMBLE}" for line in lines]
+        if not lines:
+            problems.append(f"data/datapackage.json is out of date: {why}: {REASSEMBLE}")
+    readme_file = DATA / "README.md"
+    if not readme_file.exists() or readme_file.read_text(encoding="utf-8") != readme:
+        problems.append(f"data/README.md is out of date (its list of datasets): {REASSEMBLE}")
+    return problems
+
+
 def main(argv: list[str]) -> int:
     text = assemble()
     package = json.loads(text)
     targets = {DATA / "datapackage.json": text, DATA / "README.md": readme_text(package)}
     if "--check" in argv:
-        stale = [p for p, t in targets.items() if not p.exists() or p.read_text(encoding="utf-8") != t]
-        for p in stale:
-            print(f"{p.relative_to(ROOT)} is out of date: run python tools/assemble_datapackage.py",
-                  file=sys.stderr)
-        return 1 if stale else 0
+        problems = check(text, package, targets[DATA / "README.md"])
+        for line in problems:
+            print(line, file=sys.stderr)
+        return 1 if problems else 0
     for p, t in targets.items():
         _write(p, t)
     print(f"wrote data/datapackage.json and data/README.md ({len(package['resources'])} resources)")
