@@ -51,8 +51,9 @@ build: $(STAMP) ## (re)run the build of both editions, letting it decide what ch
 	$(PY) -m carbonlib build --lang zh-TW
 	@touch $(BUILD)/.built
 
-test: $(STAMP) browser $(BUILD)/.built ## set up and build if needed, then lint, check the data package and fixtures, run every test (browser checks included)
+test: $(STAMP) browser $(BUILD)/.built ## set up and build if needed, then lint, check the import rules, the data package and fixtures, run every test (browser checks included)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) tools/assemble_datapackage.py --check
 	$(PY) tools/make_synthetic_prices.py --check
 	$(PY) -m pytest -n $(TEST_WORKERS)
@@ -60,8 +61,9 @@ test: $(STAMP) browser $(BUILD)/.built ## set up and build if needed, then lint,
 browser: ## install Debian's chromium for the browser tests if it is missing (as root or with password-less sudo)
 	@tools/ensure_chromium.sh
 
-lint: $(STAMP) ## ruff only
+lint: $(STAMP) ## ruff, and the import rules of the two wings (import-linter contracts in pyproject.toml)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 datapackage: $(STAMP) ## regenerate data/datapackage.json (descriptors from data/resources/*.json, the hash of every file) and data/README's list
 	$(PY) tools/assemble_datapackage.py
