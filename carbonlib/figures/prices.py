@@ -17,7 +17,23 @@ from carbonlib.prices import ArimaResult
 
 
 def quoted_facts(facts: pd.DataFrame):
-    """The report's quoted price levels as labelled horizontal marks (EUR/t)."""
+    """The report's quoted price levels as labelled horizontal bars (EUR/t).
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame
+        The resource ``prices_quoted_figures``: ``key``, ``value`` (EUR per tCO2) and
+        ``relation`` (``over``, ``below``, ``about`` or ``equals``), one bar each, in order.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes, one bar per fact, each labelled with its value.
+
+    References
+    ----------
+    000_318ba4d3771c8f90.txt, section 三.3, the text around 圖4.
+    """
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7, 3.2))
@@ -37,7 +53,28 @@ def quoted_facts(facts: pd.DataFrame):
 
 
 def price_volume(prices: pd.DataFrame, start: str = "2006-02-01", end: str = "2008-03-31"):
-    """Price and volume on twin axes over a window, in the manner of the report's 圖4."""
+    """Price and volume on twin axes over a window, in the manner of the report's 圖4.
+
+    Parameters
+    ----------
+    prices : pandas.DataFrame
+        A history of :func:`carbonlib.pricefiles.load_history`: ``price_eur_per_t`` (EUR per
+        tCO2) and, where the file has it, ``volume`` (the vendor's unit), indexed by date; a
+        duplicated date is drawn once.
+    start, end : str
+        The window, ``YYYY-MM-DD`` (inclusive).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The close on the left axis; the volume in thousands as bars on the right axis, with a
+        note where the file has no volume before some date or none at all in the window; a
+        sentence instead when the window holds no observation.
+
+    References
+    ----------
+    000_318ba4d3771c8f90.txt, 圖4 (EUA futures price and volume on ECX, February 2006 – March 2008).
+    """
     import matplotlib.pyplot as plt
 
     w = prices.loc[~prices.index.duplicated()].loc[start:end]
@@ -65,7 +102,24 @@ def price_volume(prices: pd.DataFrame, start: str = "2006-02-01", end: str = "20
 
 
 def history(prices: pd.DataFrame):
-    """The whole history with phases shaded and the Phase 1 → 2 roll marked (log scale)."""
+    """The whole history with phases shaded and the Phase 1 → 2 roll marked (log scale).
+
+    Parameters
+    ----------
+    prices : pandas.DataFrame
+        A history with its phases marked (:func:`carbonlib.prices.mark_phases`):
+        ``price_eur_per_t`` (EUR per tCO2), ``phase``, and the roll date in ``attrs["roll"]``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The close on a log scale, one shaded span per phase present (labelled as in
+        :data:`carbonlib.calendar.PHASE_LABELS`), a dashed line at the roll.
+
+    References
+    ----------
+    000_318ba4d3771c8f90.txt, section 三.3 (the Phase 1 collapse and the Phase 2 price).
+    """
     import matplotlib.pyplot as plt
 
     p = prices.loc[~prices.index.duplicated()]
@@ -86,7 +140,18 @@ def history(prices: pd.DataFrame):
 
 
 def volatility(volatility: pd.Series):
-    """Annualised rolling volatility of log returns."""
+    """Annualised rolling volatility of log returns.
+
+    Parameters
+    ----------
+    volatility : pandas.Series
+        :func:`carbonlib.prices.rolling_volatility`, a fraction per year, indexed by date.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line, in percent per year.
+    """
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(9, 3.2))
@@ -97,7 +162,21 @@ def volatility(volatility: pd.Series):
 
 
 def forecast(result: ArimaResult):
-    """The last 120 closes and the ARIMA forecast with its interval (EUR/t)."""
+    """The last closes and the ARIMA forecast with its interval (EUR/t).
+
+    Parameters
+    ----------
+    result : carbonlib.prices.ArimaResult
+        From :func:`carbonlib.prices.fit_arima`: ``fitted_tail`` (the last closes, EUR per
+        tCO2), ``forecast`` (``trading_day_ahead``, ``price_eur_per_t``, ``lower_eur_per_t``,
+        ``upper_eur_per_t``) and ``end`` (the sample's last date).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The closes at trading days ``-(n - 1) … 0``, the forecast at ``1 … h`` and its interval
+        shaded.
+    """
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8, 3.5))
@@ -115,7 +194,21 @@ def forecast(result: ArimaResult):
 
 
 def comparison(a: pd.DataFrame, b: pd.DataFrame, label_a: str = "a", label_b: str = "b"):
-    """Ratio of two series on their common dates (b / a)."""
+    """Ratio of two series on their common dates (b / a).
+
+    Parameters
+    ----------
+    a, b : pandas.DataFrame
+        Two histories with ``price_eur_per_t`` (EUR per tCO2), indexed by date; a duplicated
+        date is read once.
+    label_a, label_b : str
+        Their names in the axis label.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line of ``b / a`` on the dates both hold, and a reference line at 1.
+    """
     import matplotlib.pyplot as plt
 
     pa = a.loc[~a.index.duplicated(), "price_eur_per_t"]
