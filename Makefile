@@ -25,7 +25,7 @@ endif
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all setup build test lint lab clean distclean help bench datapackage browser
+.PHONY: all setup build test lint lab clean distclean help bench datapackage browser pdf
 
 all: $(BUILD)/.built ## set up the environment (once) and build every workbook into build/html/
 
@@ -50,6 +50,9 @@ build: $(STAMP) ## (re)run the build of both editions, letting it decide what ch
 	$(PY) -m carbonlib build
 	$(PY) -m carbonlib build --lang zh-TW
 	@touch $(BUILD)/.built
+
+pdf: $(STAMP) browser $(BUILD)/.built ## print the combined paper and every workbook's paper to PDF in headless Chromium (build/pdf/, build/zh-TW/pdf/)
+	$(PY) -m carbonlib pdf
 
 test: $(STAMP) browser $(BUILD)/.built ## set up and build if needed, then lint, check the import rules, the data package and fixtures, run every test (browser checks included)
 	$(PY) -m ruff check .

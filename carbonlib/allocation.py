@@ -461,3 +461,41 @@ def constant_emissions(allocation: pd.DataFrame) -> pd.DataFrame:
     """
     ref = allocation.assign(allocation_t=allocation["benchmark"] * allocation["hal"])
     return by_installation(ref).rename(columns={"allocation_t": "emissions_t"})
+
+
+def factor_groups(allocation: pd.DataFrame) -> pd.DataFrame:
+    """Which factors each installation's allocation carries: exposure status and correction.
+
+    An installation is ``exposed`` or ``not_exposed`` when all its sub-installations are, and
+    takes the ``cscf`` or the ``lrf`` when all its sub-installations do; otherwise ``mixed``.
+
+    Parameters
+    ----------
+    allocation : pandas.DataFrame
+        Output of :func:`allocate` (``installation``, ``status``, ``correction``; any number
+        of rows per sub-installation and year).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``installation`` (sorted); columns ``status`` (exposed / not_exposed / mixed)
+        and ``correction`` (cscf / lrf / mixed).
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 圖4, 表8-表10.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"installation": ["A", "A", "B"],
+    ...                    "status": ["exposed", "not_exposed", "not_exposed"],
+    ...                    "correction": ["cscf", "cscf", "lrf"]})
+    >>> factor_groups(df).to_dict("index")
+    {'A': {'status': 'mixed', 'correction': 'cscf'}, 'B': {'status': 'not_exposed', 'correction': 'lrf'}}
+    """
+    cols = ["installation", "status", "correction"]
+    table = pd.DataFrame({c: allocation[c].astype(str).to_numpy() for c in cols})
+    grouped = table.groupby("installation", sort=True)
+    out = grouped.first().where(grouped.nunique() == 1, "mixed")
+    out.index.name = "installation"
+    return out

@@ -828,3 +828,75 @@ def scenario_path(
     if switching:
         path = extend_path(path, end_year, factor=new_factor, base=base_t)
     return path
+
+
+def scenario_rules(
+    start_year: int,
+    end_year: int,
+    *,
+    factor: float | None = None,
+    base_t: float | None = None,
+    annual_reduction_t: float | None = None,
+    switch_year: int | None = None,
+    new_factor: float | None = None,
+) -> pd.Series:
+    """The two rules of a :func:`scenario_path`: the reduction per year under each, and its years.
+
+    Takes the arguments of :func:`scenario_path` (without the start cap) and says what the path
+    does, so that a text can state it for any parameters: the reduction before ``switch_year``
+    (``annual_reduction_t``, or ``factor x base_t``), the reduction ``new_factor x base_t`` that
+    the switch would bring, and how many years of the path fall under each (none under the
+    second when ``switch_year`` is ``None`` or after ``end_year``).
+
+    Parameters
+    ----------
+    start_year, end_year : int
+        First and last year of the path.
+    factor, base_t, annual_reduction_t, switch_year, new_factor
+        As in :func:`scenario_path`.
+
+    Returns
+    -------
+    pandas.Series
+        ``reduction_before_switch_t`` and ``reduction_from_switch_t`` (t CO2e a year; NaN
+        without ``new_factor`` or ``base_t``), ``years_before_switch`` and ``years_from_switch``
+        (counts), ``switches`` (1 if the switch falls within the path, else 0).
+
+    Raises
+    ------
+    InputError
+        As :func:`scenario_path`: ``end_year`` before ``start_year``, ``switch_year`` not after
+        ``start_year`` when it falls within the path, an invalid reduction or factor.
+
+    References
+    ----------
+    001_b0950b57165db085.txt, section 二.(一) 3 (the Phase 3 rule).
+
+    Examples
+    --------
+    >>> r = scenario_rules(2013, 2022, annual_reduction_t=2.0, base_t=100.0, switch_year=2021, new_factor=0.022)
+    >>> r.round(1).to_dict()
+    {'reduction_before_switch_t': 2.0, 'reduction_from_switch_t': 2.2, 'years_before_switch': 8.0, 'years_from_switch': 2.0, 'switches': 1.0}
+    >>> int(scenario_rules(2013, 2040, factor=0.0174, base_t=100.0, switch_year=2041, new_factor=0.022)["years_from_switch"])
+    0
+    """
+    if int(end_year) < int(start_year):
+        raise InputError(f"end_year: {int(end_year)} before start_year {int(start_year)}")
+    switching = switch_year is not None and int(switch_year) <= int(end_year)
+    if switching and int(switch_year) <= int(start_year):
+        raise InputError(f"switch_year: {int(switch_year)} not after start_year {int(start_year)}")
+    if switching and (new_factor is None or base_t is None):
+        raise InputError("new_factor: give new_factor and base_t for a switch within the path")
+    if annual_reduction_t is not None:
+        before = _check_nonnegative(annual_reduction_t, "annual_reduction_t")
+    else:
+        before = _reduction(None, factor, base_t)
+    after = annual_reduction(new_factor, base_t) if new_factor is not None and base_t is not None else np.nan
+    first_end = int(switch_year) - 1 if switching else int(end_year)
+    return pd.Series({
+        "reduction_before_switch_t": float(before),
+        "reduction_from_switch_t": float(after),
+        "years_before_switch": float(first_end - int(start_year) + 1),
+        "years_from_switch": float(int(end_year) - int(switch_year) + 1) if switching else 0.0,
+        "switches": 1.0 if switching else 0.0,
+    }, name="rules")

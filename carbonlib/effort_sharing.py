@@ -683,6 +683,43 @@ def ledger_residuals(ledger: pd.DataFrame) -> pd.DataFrame:
                          "balance_residual_mtco2e": balance, "carry_residual_mtco2e": carry})
 
 
+def ledger_summary(ledger: pd.DataFrame) -> dict:
+    """The outcome of a compliance ledger of :func:`simulate` in a few figures.
+
+    Parameters
+    ----------
+    ledger : pandas.DataFrame
+        Output of :func:`simulate`.
+
+    Returns
+    -------
+    dict
+        ``years`` (rows of the ledger), ``shortfall_years`` (years ending in a shortfall),
+        ``suspended_years`` (years with transfers and credits suspended), ``shortfall_mtco2e``,
+        ``penalty_mtco2e`` (the shortfalls times the penalty factor, deducted the next year),
+        ``lapsed_mtco2e`` and ``clipped_mtco2e`` (totals over the years, MtCO2e).
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 三.(二)2 and 三.(四).
+
+    Examples
+    --------
+    >>> aea = pd.Series([100.0, 100.0], index=pd.Index([2013, 2014], name="year"))
+    >>> led = simulate(aea, 100.0, pd.DataFrame({"year": [2013, 2014], "emissions_mtco2e": [110.0, 80.0]}))
+    >>> s = ledger_summary(led)
+    >>> s["shortfall_years"], s["suspended_years"], round(s["penalty_mtco2e"], 6)
+    (1, 1, 10.8)
+    """
+    return {"years": int(len(ledger)),
+            "shortfall_years": int((ledger["shortfall_mtco2e"] > 0).sum()),
+            "suspended_years": int(ledger["suspended"].astype(bool).sum()),
+            "shortfall_mtco2e": float(ledger["shortfall_mtco2e"].sum()),
+            "penalty_mtco2e": float(ledger["penalty_mtco2e"].sum()),
+            "lapsed_mtco2e": float(ledger["lapsed_mtco2e"].sum()),
+            "clipped_mtco2e": float(ledger["clipped_mtco2e"].sum())}
+
+
 # ---------------------------------------------------------------------------------------------
 # 附件一 indicators
 

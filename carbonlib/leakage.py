@@ -106,6 +106,85 @@ def phase_year_report(phases: pd.DataFrame) -> pd.DataFrame:
     return report
 
 
+#: what a (phase, bound) of :func:`phase_year_report` is called in prose
+_BOUND_LABELS = {"first_year": "start", "last_year": "end"}
+
+
+def phase_year_discrepancies(report: pd.DataFrame) -> pd.DataFrame:
+    """The printed phase years of a :func:`phase_year_report` that disagree with the calendar.
+
+    Parameters
+    ----------
+    report : pandas.DataFrame
+        Output of :func:`phase_year_report` (index ``phase``, ``bound``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per discrepancy, in the report's order: ``label`` ("start of phase 3", "end of
+        phase 2", ...), ``printed`` and ``calendar`` (years).
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 表1 (column headings).
+
+    Examples
+    --------
+    >>> t1 = pd.DataFrame({"phase": ["phase3"], "first_year_printed": [2012],
+    ...                    "last_year_printed": [2020]})
+    >>> phase_year_discrepancies(phase_year_report(t1)).to_dict("records")
+    [{'label': 'start of phase 3', 'printed': 2012.0, 'calendar': 2013.0}]
+    """
+    from carbonlib import checks
+
+    bad = checks.discrepancies(report)
+    phase = bad.index.get_level_values("phase").str.removeprefix("phase")
+    bound = bad.index.get_level_values("bound").map(_BOUND_LABELS)
+    return pd.DataFrame({"label": bound + " of phase " + phase,
+                         "printed": bad["printed"].to_numpy(), "calendar": bad["recomputed"].to_numpy()})
+
+
+def activity_gases(activities: pd.DataFrame) -> pd.DataFrame:
+    """Gases of each 表2 activity, parsed from the printed gas column.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        表2 layout: ``activity`` and ``gases_printed_zh`` (e.g. ``"CO2 與 PFC"``, ``"CO2與N2O"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Boolean table, index ``activity`` (in the printed order, once each), columns ``CO2``,
+        ``N2O``, ``PFC``.
+
+    Raises
+    ------
+    InputError
+        Missing columns, or an activity whose gas cell names none of CO2, N2O and PFC.
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 表2 column 溫室氣體.
+
+    Examples
+    --------
+    >>> t2 = pd.DataFrame({"activity": ["coke", "primary_aluminium"],
+    ...                    "gases_printed_zh": ["CO2", "CO2 與 PFC"]})
+    >>> activity_gases(t2).loc["primary_aluminium"].tolist()
+    [True, False, True]
+    """
+    missing = [c for c in ("activity", "gases_printed_zh") if c not in activities.columns]
+    if missing:
+        raise InputError(f"activities: missing column {missing[0]!r}")
+    rows = activities.drop_duplicates("activity").set_index("activity")["gases_printed_zh"].fillna("").astype(str)
+    out = pd.DataFrame({g: rows.str.contains(g, regex=False) for g in GASES})
+    none = ~out.any(axis=1)
+    if none.any():
+        raise InputError(f"activities: activity {none.index[none][0]!r} names none of the gases {list(GASES)}")
+    return out
+
+
 def gases_by_phase(phases: pd.DataFrame) -> pd.DataFrame:
     """Gases covered in each phase, parsed from the 氣體 row of 表1.
 

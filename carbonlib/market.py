@@ -506,6 +506,70 @@ def identity_checks(levels: pd.DataFrame, half_width: float = 0.5) -> pd.DataFra
     return out
 
 
+def locate_misprints(identities: pd.DataFrame) -> pd.DataFrame:
+    """Which printed sum of 表1 the failing identities put a printing error in.
+
+    Per year and measure with at least one identity of :func:`identity_checks` that is a
+    ``printing error``: if ``total = all rows`` still holds, the subtotal whose ``= its rows``
+    fails is misprinted; if both subtotals agree with their rows, the total is; otherwise the
+    identities do not say which figure is wrong (a segment row may be misprinted as well as a
+    sum), and the figure is ``None``.
+
+    Parameters
+    ----------
+    identities : pandas.DataFrame
+        Output of :func:`identity_checks` (index ``identity``, ``year``, ``measure``; column
+        ``verdict``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per located figure, or one row with ``segment`` ``None`` per year and measure
+        whose failing identities do not locate one; columns ``year``, ``measure``,
+        ``segment`` (``allowance_subtotal``, ``project_subtotal``, ``total`` or ``None``) and
+        ``n_failing`` (identities of that year and measure that are printing errors). Empty
+        when no identity fails.
+
+    Raises
+    ------
+    InputError
+        If ``identities`` has no ``verdict`` column.
+
+    References
+    ----------
+    000_318ba4d3771c8f90.txt, 表1.
+
+    Examples
+    --------
+    >>> from carbonlib import datasets
+    >>> lv = datasets.load("market_t1_levels")
+    >>> locate_misprints(identity_checks(lv))[["year", "measure", "segment"]].values.tolist()
+    [[2006, 'value_musd', 'allowance_subtotal']]
+    >>> locate_misprints(identity_checks(lv, half_width=0.0))["segment"].tolist()
+    ['allowance_subtotal', None]
+    """
+    if "verdict" not in identities.columns:
+        raise InputError("identities: no 'verdict' column (use identity_checks)")
+    error = (identities["verdict"] == VERDICT_ERROR).unstack("identity", fill_value=False)
+    rows = []
+    for (year, measure), bad in error.iterrows():
+        if not bad.any():
+            continue
+        subtotals = [seg for seg in ("allowance_subtotal", "project_subtotal")
+                     if bad.get(f"{seg.split('_')[0]} subtotal = its rows", False)]
+        if not bad.get("total = all rows", False):
+            found = subtotals or [None]
+        elif not subtotals:
+            found = ["total"]
+        else:
+            found = [None]
+        rows += [{"year": int(year), "measure": measure, "segment": seg, "n_failing": int(bad.sum())}
+                 for seg in found]
+    out = pd.DataFrame(rows, columns=["year", "measure", "segment", "n_failing"])
+    out["segment"] = pd.Series([r["segment"] for r in rows], index=out.index, dtype=object)
+    return out
+
+
 def correct_sums(levels: pd.DataFrame, half_width: float = 0.5) -> pd.DataFrame:
     """Levels with every subtotal/total that is a printing error replaced by its rows' sum.
 
@@ -760,6 +824,50 @@ def cdm_share_bases(levels: pd.DataFrame, year: int = 2007) -> pd.DataFrame:
     out = pd.DataFrame([cdm_share(levels, year, b) for b in CDM_SHARE_BASES])
     out.index.name = "base"
     return out
+
+
+def cdm_bases_matching_text(levels: pd.DataFrame, quoted: pd.DataFrame) -> list[str]:
+    """The bases of CDM's share that reproduce the text's 2007 figures (87 % and 91 %).
+
+    A base reproduces them when its 2007 volume and value shares (:func:`cdm_share_bases`),
+    rounded to whole percent as the text prints them, equal the quoted
+    ``cdm_share_of_volume_2007_pct`` and ``cdm_share_of_value_2007_pct``.
+
+    Parameters
+    ----------
+    levels : pandas.DataFrame
+        ``market_t1_levels``.
+    quoted : pandas.DataFrame
+        ``market_quoted_figures`` (``key``, ``value``).
+
+    Returns
+    -------
+    list of str
+        Keys of :data:`CDM_SHARE_BASES`, in their order; empty if none reproduces both.
+
+    Raises
+    ------
+    InputError
+        If ``quoted`` lacks one of the two keys, or as :func:`validate_levels`.
+
+    References
+    ----------
+    000_318ba4d3771c8f90.txt, 表1 and section 二.1 ("占 CDM 加 JI 總交易量之 87%、總交易金額之 91%").
+
+    Examples
+    --------
+    >>> from carbonlib import datasets
+    >>> cdm_bases_matching_text(datasets.load("market_t1_levels"), datasets.load("market_quoted_figures"))
+    ['primary_project_based']
+    """
+    keys = {"volume_share_pct": "cdm_share_of_volume_2007_pct", "value_share_pct": "cdm_share_of_value_2007_pct"}
+    printed = quoted.set_index("key")["value"]
+    missing = [k for k in keys.values() if k not in printed.index]
+    if missing:
+        raise InputError(f"quoted: no figure {missing[0]!r}")
+    bases = cdm_share_bases(levels, 2007)
+    same = pd.concat([bases[col].round(0) == float(printed[key]) for col, key in keys.items()], axis=1)
+    return [str(b) for b in bases.index[same.all(axis=1)]]
 
 
 def text_checks(levels: pd.DataFrame, growth: pd.DataFrame, quoted: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,9 @@ import pandas as pd
 from .calendar import PHASE_LABELS, PHASES
 from .errors import InputError
 
+#: Significance level of the tests (unit roots, breaks, Ljung–Box) and ``1 -`` the forecast interval.
+TEST_LEVEL = 0.05
+
 # --------------------------------------------------------------------------------------------
 # Checks
 # --------------------------------------------------------------------------------------------
@@ -242,7 +245,7 @@ def _verdict(adf_p: float, kpss_p: float, alpha: float) -> str:
     return "inconclusive"
 
 
-def unit_root_tests(prices: pd.DataFrame, returns: pd.Series, alpha: float = 0.05) -> pd.DataFrame:
+def unit_root_tests(prices: pd.DataFrame, returns: pd.Series, alpha: float = TEST_LEVEL) -> pd.DataFrame:
     """ADF and KPSS tests on log prices and on log returns, per phase (statsmodels).
 
     ADF's null is a unit root, KPSS's null is stationarity (level); the verdict reads both at
@@ -341,7 +344,7 @@ class ArimaResult:
 
 
 def fit_arima(prices: pd.DataFrame, start: str = "2021-01-01", order: tuple[int, int, int] = (1, 1, 1),
-              horizon_days: int = 20, alpha: float = 0.05) -> ArimaResult:
+              horizon_days: int = 20, alpha: float = TEST_LEVEL) -> ArimaResult:
     """Fit an ARIMA model (statsmodels) to the log close from ``start`` and forecast ahead.
 
     The sample must lie within one phase, so it never crosses the Phase 1 → Phase 2 roll.
@@ -535,3 +538,242 @@ def describe_source(prices: pd.DataFrame | None, role: str = "Price history") ->
     return (f"{role}: {name} ({a.get('format')} format, {a.get('order')}, {len(prices)} rows, "
             f"{prices.index.min():%Y-%m-%d} to {prices.index.max():%Y-%m-%d}, sha256 {str(a.get('sha256'))[:12]}…; "
             f"Phase 1 → 2 roll: {a.get('roll') or 'none'}){synthetic}")
+
+
+# --------------------------------------------------------------------------------------------
+# Figures for the prose (None-safe: a run without a history records None)
+# --------------------------------------------------------------------------------------------
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NaT
+
+
+def table_value(table: pd.DataFrame | None, row, column: str, scale: float = 1.0):
+    """One cell of a result table, or ``None`` when the table, the row or the value is missing.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or None
+        A table of this module (``None`` when the run has no price history).
+    row : object
+        Index label of the row.
+    column : str
+        Column name.
+    scale : float
+        Multiplier for a number (100 turns a share into percent).
+
+    Returns
+    -------
+    object or None
+        A number (multiplied by ``scale``), a string (dates as ``YYYY-MM-DD``), or ``None``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"p_value": [0.2, np.nan]}, index=["a", "b"])
+    >>> table_value(t, "a", "p_value", 100), table_value(t, "b", "p_value"), table_value(None, "a", "p_value")
+    (20.0, None, None)
+    """
+    if table is None or row not in table.index or column not in table.columns:
+        return None
+    value = table.loc[row, column]
+    if isinstance(value, pd.Series):  # duplicate row labels: the first
+        value = value.iloc[0]
+    if _missing(value):
+        return None
+    if hasattr(value, "strftime"):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, int | float) and not isinstance(value, bool) and scale != 1.0:
+        return float(value) * scale
+    return value
+
+
+def phase_stat(table: pd.DataFrame | None, phase: int, column: str, scale: float = 1.0):
+    """A statistic of one phase from :func:`describe_by_phase` (``None`` if absent).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"volatility_per_year": [1.5]}, index=[PHASE_LABELS[1]])
+    >>> phase_stat(t, 1, "volatility_per_year", 100), phase_stat(t, 2, "volatility_per_year")
+    (150.0, None)
+    """
+    return table_value(table, PHASE_LABELS[phase], column, scale)
+
+
+def count_rejected(table: pd.DataFrame | None, column: str = "p_value", alpha: float = TEST_LEVEL) -> int | None:
+    """How many tests of a table reject their null at ``alpha`` (rows without a p-value ignored).
+
+    Returns ``None`` without a table (no history was read).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"p_value": [0.001, 0.2, np.nan]})
+    >>> count_rejected(t), count_rejected(None)
+    (1, None)
+    """
+    if table is None:
+        return None
+    return int((table[column].dropna() < alpha).sum()) if len(table) else 0
+
+
+def count_tests(table: pd.DataFrame | None, column: str = "p_value") -> int | None:
+    """How many tests a table reports (rows with a p-value); ``None`` without a table.
+
+    Examples
+    --------
+    >>> count_tests(pd.DataFrame({"p_value": [0.001, 0.2, np.nan]})), count_tests(None)
+    (2, None)
+    """
+    if table is None:
+        return None
+    return int(table[column].notna().sum()) if len(table) else 0
+
+
+def count_verdicts(tests: pd.DataFrame | None, series: str, verdict: str | None = None) -> int | None:
+    """Rows of :func:`unit_root_tests` for ``series`` (with ``verdict``, if given); ``None`` without tests.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"series": ["log price", "log price", "log return"],
+    ...                   "verdict": ["unit root", "inconclusive", "stationary"]})
+    >>> count_verdicts(t, "log price"), count_verdicts(t, "log price", "unit root"), count_verdicts(None, "log price")
+    (2, 1, None)
+    """
+    if tests is None:
+        return None
+    rows = tests[tests["series"] == series] if len(tests) else tests
+    if verdict is not None and len(rows):
+        rows = rows[rows["verdict"] == verdict]
+    return int(len(rows))
+
+
+def count_findings(findings: pd.DataFrame | None, kind: str | None = None,
+                   explained: bool | None = None) -> int | None:
+    """Findings of :func:`check_series`, of one ``kind`` and explained or not (``None``: any).
+
+    Returns ``None`` when there are no findings because no history was read.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"kind": ["gap", "gap", "jump"], "date": pd.to_datetime(["2007-12-25", "2008-01-07",
+    ...                   "2007-12-19"]), "detail": ["", "", ""], "explained": ["exchange holiday", "", ""]})
+    >>> count_findings(f), count_findings(f, "gap", explained=False), count_findings(f, explained=True)
+    (3, 1, 1)
+    >>> count_findings(None) is None
+    True
+    """
+    if findings is None:
+        return None
+    keep = pd.Series(True, index=findings.index)
+    if kind is not None:
+        keep &= findings["kind"] == kind
+    if explained is not None:
+        keep &= (findings["explained"] != "") == explained
+    return int(keep.sum())
+
+
+def roll_closes(prices: pd.DataFrame | None) -> tuple[float | None, float | None]:
+    """The last close before the Phase 1 → 2 roll and the first from it (EUR/t).
+
+    ``(None, None)`` without a history or a roll (``prices.attrs["roll"]``, set by
+    :func:`mark_phases`).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"price_eur_per_t": [0.02, 0.03, 22.0]},
+    ...                  index=pd.to_datetime(["2007-12-14", "2007-12-17", "2007-12-19"]))
+    >>> p.attrs["roll"] = "2007-12-19"
+    >>> roll_closes(p)
+    (0.03, 22.0)
+    """
+    if prices is None or not prices.attrs.get("roll"):
+        return None, None
+    roll = pd.Timestamp(prices.attrs["roll"])
+    close = prices.loc[~prices.index.duplicated(), "price_eur_per_t"]
+    before, after = close.loc[close.index < roll], close.loc[close.index >= roll]
+    return (float(before.iloc[-1]) if len(before) else None, float(after.iloc[0]) if len(after) else None)
+
+
+def first_volume_date(prices: pd.DataFrame | None) -> str | None:
+    """The first date with a traded volume (``YYYY-MM-DD``), ``None`` if the history has none.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"price_eur_per_t": [20.0, 21.0], "volume": [np.nan, 1000.0]},
+    ...                  index=pd.to_datetime(["2007-12-18", "2007-12-19"]))
+    >>> first_volume_date(p), first_volume_date(p.drop(columns="volume"))
+    ('2007-12-19', None)
+    """
+    if prices is None or "volume" not in prices.columns:
+        return None
+    days = prices.index[prices["volume"].notna() & (prices["volume"] > 0)]
+    return f"{days.min():%Y-%m-%d}" if len(days) else None
+
+
+def comparison_summary(comparison: pd.DataFrame | None) -> dict:
+    """The table of :func:`compare_series` in a few figures (every value ``None`` without it).
+
+    Returns
+    -------
+    dict
+        ``common_days`` (all years), ``identical_share_pct`` (identical closes among them,
+        percent), ``years`` (years with common days), ``years_ratio_not_one`` (those whose
+        median ratio is not 1), ``max_abs_diff_eur_per_t`` and ``max_diff_date`` (the largest
+        absolute difference and its date).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"common_days": [100, 50], "identical_share": [1.0, 0.5], "median_ratio_b_to_a": [1.0, 0.98],
+    ...                   "max_abs_diff_eur_per_t": [0.0, 1.25], "max_diff_date": ["2005-01-03", "2006-04-04"]},
+    ...                  index=pd.Index([2005, 2006], name="year"))
+    >>> s = comparison_summary(c)
+    >>> s["common_days"], round(s["identical_share_pct"], 2), s["years_ratio_not_one"], s["max_diff_date"]
+    (150, 83.33, 1, '2006-04-04')
+    >>> comparison_summary(None)["common_days"] is None
+    True
+    """
+    keys = ("common_days", "identical_share_pct", "years", "years_ratio_not_one", "max_abs_diff_eur_per_t",
+            "max_diff_date")
+    if comparison is None:
+        return dict.fromkeys(keys)
+    c = comparison[comparison["common_days"] > 0]
+    days = int(c["common_days"].sum())
+    if not days:
+        return dict.fromkeys(keys) | {"common_days": 0, "years": 0}
+    worst = c["max_abs_diff_eur_per_t"].idxmax()
+    date = c.loc[worst, "max_diff_date"]
+    return {"common_days": days,
+            "identical_share_pct": float((c["identical_share"] * c["common_days"]).sum() / days * 100),
+            "years": int(len(c)), "years_ratio_not_one": int((c["median_ratio_b_to_a"] != 1).sum()),
+            "max_abs_diff_eur_per_t": float(c.loc[worst, "max_abs_diff_eur_per_t"]),
+            "max_diff_date": None if _missing(date) else str(date)}
+
+
+def arima_summary(arima: ArimaResult | None) -> dict:
+    """An ARIMA fit of :func:`fit_arima` in a few figures (every value ``None`` without a fit).
+
+    Returns
+    -------
+    dict
+        ``observations``, ``first_date`` and ``last_date`` (``YYYY-MM-DD``) of the sample;
+        ``ljung_box_tests`` and ``ljung_box_rejected`` (Ljung–Box tests, and those finding
+        autocorrelation left in the residuals at :data:`TEST_LEVEL`); ``forecast_last``,
+        ``lower_last`` and ``upper_last``, the forecast of the horizon's last day and its
+        interval (EUR/t).
+
+    Examples
+    --------
+    >>> arima_summary(None)["observations"] is None
+    True
+    """
+    keys = ("observations", "first_date", "last_date", "ljung_box_tests", "ljung_box_rejected", "forecast_last",
+            "lower_last", "upper_last")
+    if arima is None:
+        return dict.fromkeys(keys)
+    last = arima.forecast.iloc[-1]
+    return {"observations": int(arima.observations), "first_date": f"{arima.start:%Y-%m-%d}",
+            "last_date": f"{arima.end:%Y-%m-%d}", "ljung_box_tests": count_tests(arima.diagnostics),
+            "ljung_box_rejected": count_rejected(arima.diagnostics),
+            "forecast_last": float(last["price_eur_per_t"]), "lower_last": float(last["lower_eur_per_t"]),
+            "upper_last": float(last["upper_eur_per_t"])}

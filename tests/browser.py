@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -22,7 +20,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+# Chromium's flags and the one lookup of the system Chromium live in the workbench (it prints PDFs)
 from carbonlib.workbench import paths
+from carbonlib.workbench.pdf import CHROMIUM_ARGS as CHROMIUM_ARGS
+from carbonlib.workbench.pdf import chromium_path as chromium_path
 from carbonlib.workbench.run import atomic_write
 
 #: Folders (relative to the build folder) holding papers, one per language; missing ones are skipped.
@@ -31,14 +32,12 @@ PAPER_DIRS = ("html", "zh-TW/html")
 LOCAL_SCHEMES = ("file:", "data:")
 #: Browser window: a desktop reader's width; screenshots are full-page.
 VIEWPORT = {"width": 1280, "height": 900}
-#: Chromium's flags: no sandbox (root, as in a container), no GPU, and none of its background
-#: connections, which this machine's closed network would refuse.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: Seconds allowed for building the papers when they are missing.
 BUILD_TIMEOUT_S = 1800
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+#: A snake_case identifier, which a reader should never meet as a table's header or row label.
+IDENTIFIER = re.compile(r"[a-z0-9]+_[a-z0-9_]+")
 _ID_ATTR = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 #: Runs in the page: makes every image load, waits for images and fonts, reads the DOM, follows
@@ -91,6 +90,21 @@ async () => {
       src: (img.getAttribute('src') || '').slice(0, 60), alt: img.alt || '',
       complete: img.complete, width: img.naturalWidth, height: img.naturalHeight})),
     tables: [...document.querySelectorAll('table')].filter(t => !t.closest('.run-record')).length,
+    // what a reader reads as a table's labels: every header cell and each row's first cell
+    headers: [...document.querySelectorAll('table')].filter(t => !t.closest('.run-record'))
+      .flatMap(t => [...t.querySelectorAll('th')].map(c => c.innerText.trim())),
+    first_cells: [...document.querySelectorAll('table')].filter(t => !t.closest('.run-record'))
+      .flatMap(t => [...t.rows].map(r => r.cells.length ? r.cells[0].innerText.trim() : '')),
+    // Markdown left unrendered: "**" in visible prose (code cells excluded)
+    asterisks: (() => {
+      const found = [], w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      while (w.nextNode()) {
+        const el = w.currentNode.parentElement;
+        if (!el || el.closest('pre, code, style, script') || !el.getClientRects().length) continue;
+        if (w.currentNode.data.includes('**')) found.push(w.currentNode.data.trim().slice(0, 120));
+      }
+      return found;
+    })(),
     appendix_tables: document.querySelectorAll('.run-record table').length,
     links: links,
     tofu: tofu,
@@ -101,32 +115,6 @@ async () => {
   };
 }
 """
-
-
-def chromium_path() -> str:
-    """The system Chromium's executable.
-
-    Returns
-    -------
-    str
-        ``chromium`` (or ``chromium-browser``) on ``PATH``, else ``/usr/bin/chromium``.
-
-    Raises
-    ------
-    FileNotFoundError
-        If none is installed, naming the package to install.
-    """
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    if os.access("/usr/bin/chromium", os.X_OK):
-        return "/usr/bin/chromium"
-    raise FileNotFoundError(
-        "chromium: no executable on PATH or at /usr/bin/chromium; the browser checks need Debian's "
-        "package: apt-get install -y --no-install-recommends chromium (make test does it as root or "
-        "with password-less sudo)"
-    )
 
 
 def ensure_built(build_root: Path) -> None:
@@ -217,6 +205,9 @@ class Report:
     page_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     height: int = 0
+    headers: list[str] = field(default_factory=list)
+    first_cells: list[str] = field(default_factory=list)
+    asterisks: list[str] = field(default_factory=list)
     screenshot: Path | None = None
 
 
@@ -250,7 +241,7 @@ def inspect(browser, paper: Path, screenshot: Path | None = None) -> Report:
         page.goto(paper.resolve().as_uri(), wait_until="load")
         seen = page.evaluate(_READ_PAGE)
         for key in ("images", "tables", "appendix_tables", "links", "tofu", "stderr", "failed_fonts",
-                    "height"):
+                    "height", "headers", "first_cells", "asterisks"):
             setattr(report, key, seen[key])
         if screenshot is not None:
             png = page.screenshot(full_page=True, type="png")
@@ -324,6 +315,11 @@ def problems(report: Report, build_root: Path) -> list[str]:
         kind = "tofu in a figure" if "missing from font" in text else "stderr shown in the paper"
         found.append(f"{kind}: {first}")
     found += [f"font failed to load: {f}" for f in report.failed_fonts]
+    shown = dict.fromkeys(t for t in report.headers if IDENTIFIER.search(t))
+    found += [f"identifier in a table header: {t!r}" for t in shown]
+    shown = dict.fromkeys(t for t in report.first_cells if IDENTIFIER.search(t))
+    found += [f"identifier in the first column of a table: {t!r}" for t in shown]
+    found += [f"Markdown not rendered, '**' shown: {t!r}" for t in dict.fromkeys(report.asterisks)]
     found += [f"console error: {m}" for m in report.console_errors]
     found += [f"page error: {m}" for m in report.page_errors]
     found += [f"request leaves the page: {u}" for u in report.requests]

@@ -72,7 +72,9 @@ def test_the_check_catches_a_broken_paper(chromium, tmp_path):
         "<img alt='fine' src='data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAA"
         "DUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='>"
         "<img alt='broken' src='data:image/png;base64,AAAA'>"
-        "<table><tr><td>1</td></tr></table><p>café, and one character no font has: \U000F0000</p>"
+        "<table><tr><th>volume_mtco2e</th><th>Volume (MtCO2e)</th></tr><tr><td>eu_ets</td><td>1</td></tr>"
+        "<tr><td>EU ETS</td><td>2</td></tr></table><p>café, and one character no font has: \U000F0000</p>"
+        "<p>the subtotal (**24,669**) and <code>a ** b</code></p>"
         "<div data-mime-type='application/vnd.jupyter.stderr'><pre>run.py:117: UserWarning: Glyph 34920"
         " (\\N{CJK UNIFIED IDEOGRAPH-8868}) missing from font(s) DejaVu Sans.\n  fig.savefig()</pre></div>"
         "<section class='run-record'><table><tr><td>not a result table</td></tr></table></section>"
@@ -93,3 +95,7 @@ def test_the_check_catches_a_broken_paper(chromium, tmp_path):
     assert "console error: boom" in found
     assert "page error:" in found and "null" in found
     assert "request leaves the page: https://example.invalid/style.css" in found
+    assert "identifier in a table header: 'volume_mtco2e'" in found and "'Volume (MtCO2e)'" not in found
+    assert "identifier in the first column of a table: 'eu_ets'" in found and "'EU ETS'" not in found
+    assert "Markdown not rendered, '**' shown: 'the subtotal (**24,669**) and'" in found
+    assert "a ** b" not in found

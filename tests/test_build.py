@@ -75,7 +75,7 @@ def test_paper_is_standalone_with_contents_hidden_code_and_run_record(project):
     # numbered, captioned, sourced; numbers formatted; units in headers
     assert '<figcaption><span class="cl-num" data-kind="table" data-number="1">Table 1.</span> Points' in page
     assert "Source: 000_318ba4d3771c8f90.txt, 表1 (test)" in page
-    assert '<th scope="col">y (MtCO2e)</th>' in page and '<td class="num">8,000</td>' in page
+    assert '<th scope="col">Y (MtCO2e)</th>' in page and '<td class="num">8,000</td>' in page
     assert 'data-kind="figure" data-number="1">Figure 1.</span> Points' in page
     assert page.count("<img ") == 1, "the figure is shown once"
     assert "@font-face" in page, "the CJK glyphs of the page are embedded"
@@ -188,7 +188,7 @@ def test_traditional_chinese_edition(project):
     zh = project.out / "zh-TW"
     page = (zh / "html/demo.html").read_text()
     assert '<html lang="zh-TW">' in page and "表 1．" in page and "附錄：執行紀錄" in page
-    assert '<th scope="col">y (MtCO2e)</th>' in page
+    assert '<th scope="col">Y (MtCO2e)</th>' in page
     assert (zh / "figures/demo/points.png").is_file()
     en_index = (project.out / "html/index.html").read_text()
     zh_index = (zh / "html/index.html").read_text()
@@ -197,3 +197,30 @@ def test_traditional_chinese_edition(project):
     assert json.loads((zh / "manifest.json").read_text())["notebooks"]["demo"]["parameters"]["lang"] == "zh-TW"
     bad = project("demo", "-p", "lang", "fr")
     assert bad.returncode == 2 and "parameter 'lang' must be one of en, zh-TW, got 'fr'" in bad.stderr
+
+
+def test_prose_is_filled_from_the_run_and_a_changed_parameter_is_boxed(project):
+    assert project("demo").returncode == 0
+    paper = (project.out / "html" / "demo.html").read_text(encoding="utf-8")
+    assert '<span class="cl-value" data-value="y_max">8,000</span>' in paper
+    assert 'class="cl-params"' not in paper, "a paper at the defaults has no parameter box"
+    assert project("demo", "-p", "scale", "3").returncode == 0
+    paper = (project.out / "html" / "demo.html").read_text(encoding="utf-8")
+    assert '<span class="cl-value" data-value="y_max">12,000</span>' in paper
+    assert '<span class="cl-value" data-value="scale">3</span>' in paper
+    box = re.search(r'<aside class="cl-params".*?</aside>', paper, re.S).group(0)
+    assert "<code>scale</code></td><td><code>3.0</code></td><td><code>2.0</code>" in box
+    combined = (project.out / "html" / "index.html").read_text(encoding="utf-8")
+    assert combined.count('<aside class="cl-params"') == 1, "the combined paper boxes the chapter"
+
+
+def test_a_placeholder_the_run_did_not_record_fails_the_build_naming_it(project):
+    nb = json.loads((project.nbdir / "demo.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "markdown", "id": "typed", "metadata": {}, "source": ["Typed: {{ y_min }}."]})
+    text = json.dumps(nb).replace('cl.start(\\"demo\\"', 'cl.start(\\"unrecorded\\"')
+    assert "unrecorded" in text
+    (project.nbdir / "unrecorded.ipynb").write_text(text, encoding="utf-8")
+    result = project("unrecorded")
+    assert result.returncode == 1
+    assert "unrecorded: failed in rendering the paper: unrecorded, cell 9: placeholder {{ y_min }}: the run recorded no value of that name" in result.stderr, result.stderr
+    assert not (project.out / "html" / "unrecorded.html").exists(), "no paper with a hole in it"

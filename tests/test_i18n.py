@@ -56,8 +56,8 @@ def test_unknown_language_is_refused():
 
 
 @pytest.mark.parametrize("column, en", [
-    ("volume_mtco2e", "volume (MtCO2e)"), ("value_musd", "value (MUS$)"), ("share_pct", "share (%)"),
-    ("price_usd_per_t", "price (US$/t)"), ("cap_t", "cap (t)"), ("year", "year"), ("Mixed Case", "Mixed Case"),
+    ("volume_mtco2e", "Volume (MtCO2e)"), ("value_musd", "Value (MUS$)"), ("share_pct", "Share (%)"),
+    ("price_usd_per_t", "Price (US$/t)"), ("cap_t", "Cap (t)"), ("year", "Year"), ("Mixed Case", "Mixed Case"),
 ])
 def test_column_labels_carry_units(column, en):
     assert i18n.column_label(column) == en
@@ -76,9 +76,9 @@ def test_table_html_right_aligns_numbers_and_flags_discrepancies():
     df = pd.DataFrame({"cell": ["a", "b"], "printed_musd": [24669.0, 31235.0],
                        "status": ["discrepancy", "agrees"]})
     out = render.table_html(df)
-    assert '<th scope="col">printed (MUS$)</th>' in out
-    assert '<tr class="cl-flag"><td>a</td><td class="num">24,669</td>' in out
-    assert '<tr><td>b</td><td class="num">31,235</td>' in out
+    assert '<th scope="col">Printed (MUS$)</th>' in out
+    assert '<tr class="cl-flag"><td>A</td><td class="num">24,669</td>' in out  # a row label starts upper-case
+    assert '<tr><td>B</td><td class="num">31,235</td>' in out
     block = render.table_block(df, "t1", 4, "Table 9. Checks", "000_318ba4d3771c8f90.txt, 表1")
     assert 'data-number="4">Table 4.</span> Checks' in block, "the run's number replaces a written one"
     assert "Source: 000_318ba4d3771c8f90.txt, 表1" in block

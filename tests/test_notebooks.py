@@ -3,6 +3,7 @@ each of its named scenarios (``notebooks/params/<notebook>/*.yaml``)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -11,7 +12,9 @@ import papermill as pm
 import pytest
 import yaml
 
-from carbonlib.workbench import build, params, paths
+from carbonlib.workbench import build, paper, params, paths
+
+from . import prose
 
 NOTEBOOKS = sorted(p for p in paths.notebooks_dir().glob("*.ipynb"))
 ZH = "zh-TW"  # the Traditional Chinese edition of each workbook, run with its defaults
@@ -66,6 +69,30 @@ def test_committed_notebook_is_clean_and_thin(nb):
     assert len(params.scenarios(nb)) >= 2, "needs at least two named scenarios"
 
 
+def _caption_literals(nb: Path) -> list[tuple[int, str]]:
+    """The literal text of every ``caption=`` of a workbook's code (an f-string's fixed parts)."""
+    out = []
+    for i, cell in enumerate(json.loads(nb.read_text(encoding="utf-8"))["cells"], start=1):
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if isinstance(node, ast.keyword) and node.arg == "caption":
+                v = node.value
+                parts = [v] if isinstance(v, ast.Constant) else [x for x in getattr(v, "values", []) if isinstance(x, ast.Constant)]
+                out.append((i, " ⟨value⟩ ".join(str(x.value) for x in parts)))
+    return out
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_captions_type_no_computed_number(nb):
+    """A caption is an f-string: its numbers are run values, printed figures (data/raw) or names."""
+    found = []
+    for cell, text in _caption_literals(nb):
+        body = re.sub(r"^\s*(Table|Figure)\s+\d+\.\s*", "", text)
+        found += [f"cell {cell}: {u}" for u in prose.unaccounted(f'<div class="jp-RenderedMarkdown">{body}</div>')]
+    assert not found, "numbers typed into captions (use the run's values in the f-string):\n" + "\n".join(found)
+
+
 def _execute(nb: Path, scenario, build_dir: Path, tmp_path: Path) -> dict:
     """Run ``nb`` through papermill with a scenario (None: defaults; ZH: the zh-TW edition)."""
     if scenario == ZH:
@@ -90,7 +117,19 @@ def _execute(nb: Path, scenario, build_dir: Path, tmp_path: Path) -> dict:
     entry = build.read_manifest(edition)["notebooks"][nb.stem]
     assert entry["status"] == "interactive", "a run outside the build is marked so in the manifest"
     assert {k: entry["parameters"][k] for k in values} == params.validate(nb, values)
+    # the paper of this run: its prose types no number that the run or the reports do not account for
+    html_text = _paper(nb, out, values, edition)
+    found = prose.unaccounted(html_text)
+    assert not found, "numbers typed into the prose (use a placeholder, docs/CONVENTIONS.md):\n" + "\n".join(found)
+    executed["paper"] = html_text
     return executed
+
+
+def _paper(nb: Path, executed_nb: Path, values: dict, edition: Path) -> str:
+    """The HTML paper of an executed run, filled from the values it recorded."""
+    recorded = json.loads((edition / "values" / f"{nb.stem}.json").read_text(encoding="utf-8"))
+    record = build.run_record(nb, params.validate(nb, values), {})
+    return paper.export_html(executed_nb, record, lang=values.get("lang", "en"), embed_font=False, values=recorded)
 
 
 @pytest.mark.notebooks

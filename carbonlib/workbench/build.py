@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from carbonlib.errors import BuildError, ParameterError
+from carbonlib.errors import BuildError, InputError, ParameterError
 
 from . import params, paths, provenance
 from .i18n import LANGS
@@ -210,8 +210,14 @@ def execute(nb: Path, parameters: dict[str, Any], stage: Path, build_root: Path)
 
         lang = record["parameters"].get("lang") or "en"
         editions = {"paper.html": False, "paper-code.html": True}
-        texts = [export_html(out_nb, record, show_code=code, lang=lang, embed_font=False)
-                 for code in editions.values()]
+        values_file = stage / "values" / f"{nb.stem}.json"
+        values = json.loads(values_file.read_text(encoding="utf-8")) if values_file.exists() else {}
+        try:
+            texts = [export_html(out_nb, record, show_code=code, lang=lang, embed_font=False, values=values)
+                     for code in editions.values()]
+        except InputError as exc:  # a placeholder the run did not record: no paper, and why
+            result.update(ok=False, error=str(exc), cell_index=None, cell_source="", stage="paper")
+            return result
         for name, text in zip(editions, embed_font(texts), strict=True):
             (stage / name).write_text(text, encoding="utf-8")
     return result
@@ -453,7 +459,8 @@ def _build(work: list[tuple[Path, dict[str, Any]]], build_root: Path, jobs: int 
                     failed.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(stage / "notebook.ipynb", failed)
                 cell = res.get("cell_index")
-                where = f"cell {cell}" if cell is not None else "before any cell"
+                where = (f"cell {cell}" if cell is not None else
+                         "rendering the paper" if res.get("stage") == "paper" else "before any cell")
                 src = f", {res['cell_source']}" if res.get("cell_source") else ""
                 msg = (f"{nb.stem}: failed in {where}{src}: {res['error']} "
                        f"(executed copy kept in {failed.relative_to(build_root.parent) if failed.exists() else 'n/a'})")

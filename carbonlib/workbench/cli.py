@@ -1,4 +1,4 @@
-"""Command line: ``python -m carbonlib build|params|sweep|lab``."""
+"""Command line: ``python -m carbonlib build|params|sweep|lab|pdf``."""
 
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     lab.add_argument("extra", nargs=argparse.REMAINDER, help="further jupyter lab options, after --")
 
+    pdf = sub.add_parser("pdf", help="print the built papers to PDF in headless Chromium (what `make pdf` runs)")
+    pdf.add_argument("--lang", choices=LANGS, default=None,
+                     help="edition: en (build/pdf/) or zh-TW (build/zh-TW/pdf/); default: both")
+    pdf.add_argument("--force", action="store_true", help="print even the papers whose PDF is up to date")
+
     args = parser.parse_args(argv)
     if args.command == "lab":
         from .lab import run_cli as lab_cli
@@ -52,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         from .build import run_cli
 
         return run_cli(args)
+    if args.command == "pdf":
+        from .pdf import run_cli as pdf_cli
+
+        return pdf_cli(args)
     if args.command == "sweep":
         from .sweep import run_cli as sweep_cli
 

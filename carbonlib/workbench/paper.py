@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from . import prose
 from .i18n import translate
 
 _HEADING = re.compile(r'<h([1-3])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -37,7 +38,26 @@ figure.cl-figure figcaption { margin-top: .4rem; }
 figure.cl-figure img { max-width: 100%; height: auto; }
 .jp-RenderedHTMLCommon table.cl-data, table.cl-data { border-collapse: collapse; font-variant-numeric: tabular-nums;
   font-size: 85%; margin: 0; max-width: 100%; }
-@media print { .cl-scroll { overflow: visible; } table.cl-data { font-size: 70%; } }
+@media print {
+  @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+  @page wide { size: A4 landscape; margin: 16mm 18mm 18mm 18mm; }
+  html, body.jp-Notebook { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body.jp-Notebook { max-width: none; margin: 0; padding: 0; }
+  .cl-scroll, .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow: visible; }
+  table.cl-data { font-size: 7.5pt; }
+  table.cl-data th, table.cl-data td { padding: 2px 5px; }
+  table.cl-data td:not(.num) { overflow-wrap: anywhere; min-width: 4em; }
+  figure.cl-table:has(th:nth-child(9)) table.cl-data { font-size: 6.5pt; }
+  figure.cl-table:has(th:nth-child(12)) { page: wide; }
+  table.cl-data thead { display: table-header-group; }
+  table.cl-data tr { break-inside: avoid; }
+  section.chapter { break-before: page; margin-top: 0; }
+  section.run-record { break-before: page; margin-top: 0; }
+  figure.cl-table, figure.cl-figure { break-inside: avoid; }
+  h1, h2, h3, h4, figure.cl-table figcaption { break-after: avoid; }
+  figure.cl-figure img { width: auto; height: auto; max-width: 100%; max-height: 225mm; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+}
 .jp-RenderedHTMLCommon table.cl-data th, table.cl-data th { text-align: left; border-bottom: 2px solid #333; padding: 3px 8px; vertical-align: bottom; }
 .jp-RenderedHTMLCommon table.cl-data td, table.cl-data td { text-align: left; padding: 2px 8px; border-bottom: 1px solid #e4e4e4; }
 .jp-RenderedHTMLCommon table.cl-data td.num, table.cl-data td.num { text-align: right; white-space: nowrap; }
@@ -53,6 +73,17 @@ section.run-record td, section.run-record th { text-align: left; padding: 2px 8p
 </style>
 """
 
+#: The parameter box and filled values (:mod:`.prose`).
+PROSE_CSS = """
+<style>
+aside.cl-params { border: 1px solid #E69F00; border-left: 6px solid #E69F00; background: #fff8e8;
+  border-radius: 4px; padding: .4rem 1rem; margin: 1rem 0; }
+aside.cl-params table { border-collapse: collapse; font-size: 90%; }
+aside.cl-params th, aside.cl-params td { text-align: left; padding: 2px 8px; border-bottom: 1px solid #eadcc0; }
+span.cl-value { font-variant-numeric: tabular-nums; }
+</style>
+"""
+
 
 def _text(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", _ANCHOR.sub("", fragment))).strip()
@@ -60,14 +91,18 @@ def _text(fragment: str) -> str:
 
 def table_of_contents(body: str, lang: str = "en") -> str:
     """An ordered list of links to the ``h2``/``h3`` headings of a paper."""
-    items = []
+    items, numbered = [], False
     for level, anchor, inner in _HEADING.findall(body):
         if level == "1":
             continue
-        items.append(f'<li class="toc-h{level}"><a href="#{anchor}">{html.escape(_text(inner))}</a></li>')
+        text = _text(inner)
+        numbered = numbered or bool(re.match(r"\d+(?:\.\d+)*[.)]?\s", text))
+        items.append(f'<li class="toc-h{level}"><a href="#{anchor}">{html.escape(text)}</a></li>')
     if not items:
         return ""
-    return (f'<nav class="toc" id="contents"><strong>{html.escape(translate("Contents", lang))}</strong><ol>'
+    # headings that carry their own numbers ("1. The 2008 proposal") are not numbered again
+    ol = '<ol style="list-style-type: none">' if numbered else "<ol>"
+    return (f'<nav class="toc" id="contents"><strong>{html.escape(translate("Contents", lang))}</strong>{ol}'
             + "".join(items) + "</ol></nav>")
 
 
@@ -145,7 +180,7 @@ def finish(document: str, lang: str = "en", embed_font: bool = True) -> str:
     papers can share one subset.
     """
     document = re.sub(r"<html\b[^>]*>", f'<html lang="{lang}">', document, count=1)
-    return document.replace("</head>", CSS + (font_face(document) if embed_font else "") + "</head>", 1)
+    return document.replace("</head>", CSS + PROSE_CSS + (font_face(document) if embed_font else "") + "</head>", 1)
 
 
 def embed_font(documents: list[str]) -> list[str]:
@@ -154,8 +189,41 @@ def embed_font(documents: list[str]) -> list[str]:
     return [d.replace("</head>", css + "</head>", 1) for d in documents]
 
 
+_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?\1")
+
+
+def escape_dollars(markdown: str) -> str:
+    r"""Escape every ``$`` outside code spans: the papers render no math, and nbconvert's Markdown
+    reads the text between two dollars (``US$ … MUS$``) as TeX, leaving its ``**bold**`` raw.
+
+    Examples
+    --------
+    >>> escape_dollars("31,235 MUS$ and (**24,669** MUS$), `US$` in code")
+    '31,235 MUS\\$ and (**24,669** MUS\\$), `US$` in code'
+    """
+    out, last = [], 0
+    for m in _CODE_SPAN.finditer(markdown):
+        out.append(re.sub(r"(?<!\\)\$", r"\\$", markdown[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(re.sub(r"(?<!\\)\$", r"\\$", markdown[last:]))
+    return "".join(out)
+
+
+def fill_markdown(nb, values: dict[str, Any], lang: str = "en", notebook: str = "") -> None:
+    """Fill the placeholders of every Markdown cell of ``nb`` in place (:mod:`.prose`), and escape
+    its dollars (:func:`escape_dollars`)."""
+    for i, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "markdown":
+            continue
+        if "{{" in cell.source:
+            where = f"{notebook}, cell {i}" if notebook else f"cell {i}"
+            cell.source = prose.fill(cell.source, values, lang, where)
+        cell.source = escape_dollars(cell.source)
+
+
 def export_html(nb_file: str | Path, record: dict[str, Any], show_code: bool = False, lang: str = "en",
-                embed_font: bool = True) -> str:
+                embed_font: bool = True, values: dict[str, Any] | None = None) -> str:
     """Render an executed notebook as a standalone HTML paper.
 
     Parameters
@@ -171,11 +239,19 @@ def export_html(nb_file: str | Path, record: dict[str, Any], show_code: bool = F
         in the notebook's own ``lang``).
     embed_font : bool
         Embed the subset CJK font (``False``: the caller embeds it, see :func:`embed_font`).
+    values : dict, optional
+        What the run recorded (``values/<notebook>.json``), filling the Markdown's
+        placeholders together with the run's parameters.
 
     Returns
     -------
     str
         The HTML document.
+
+    Raises
+    ------
+    InputError
+        If a Markdown cell has a placeholder that the run did not record.
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -183,6 +259,7 @@ def export_html(nb_file: str | Path, record: dict[str, Any], show_code: bool = F
     nb = nbformat.read(str(nb_file), as_version=4)
     # papermill's injected-parameters cell is reported in the appendix instead
     nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    fill_markdown(nb, {**record["parameters"], **(values or {})}, lang, record["notebook"])
     exporter = HTMLExporter(template_name="lab")
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = True
@@ -190,18 +267,27 @@ def export_html(nb_file: str | Path, record: dict[str, Any], show_code: bool = F
     exporter.embed_images = True
     title = next((_text(m[2]) for m in _HEADING.findall(_first_heading_html(nb))), record["notebook"])
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": translate(title, lang)}})
-    body = _SCRIPT.sub("", body)
+    body = prose.mark(_SCRIPT.sub("", body))
     body = _EXTERNAL_LINK.sub("", body)
     body = _translate_headings(body, lang)
     toc = table_of_contents(body, lang)
-    # contents after the first h1, appendix before </body>
+    box = _parameter_box(record, lang)
+    # the parameter box and the contents after the first h1, appendix before </body>
     m = re.search(r"</h1>", body)
-    if m and toc:
-        body = body[: m.end()] + toc + body[m.end():]
-    elif toc:
-        body = body.replace("<main>", "<main>" + toc, 1)
+    if m and (toc or box):
+        body = body[: m.end()] + box + toc + body[m.end():]
+    elif toc or box:
+        body = body.replace("<main>", "<main>" + box + toc, 1)
     body = body.replace("</body>", appendix(record, lang) + "</body>", 1)
     return finish(body, lang, embed_font)
+
+
+def _parameter_box(record: dict[str, Any], lang: str) -> str:
+    from . import params
+
+    nb = params.resolve_notebook(record["notebook"])
+    scenario = record.get("scenario") or params.match_scenario(nb, record["parameters"])
+    return prose.parameter_box(params.declared(nb), record["parameters"], lang, scenario)
 
 
 def _first_heading_html(nb) -> str:
@@ -236,6 +322,7 @@ _MAIN = re.compile(r"<main>(.*)</main>", re.S)
 _HEAD = re.compile(r"<head>(.*?)</head>", re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
 _HREF = re.compile(r'href="#([^"]+)"')
+_ALT_NUM = re.compile(r'(<img [^>]*\balt=")(Figure|圖) (\d+[.．])')
 _NUM = re.compile(r'(<span class="cl-num" data-kind="(table|figure)" data-number="(\d+)">)([^<]*)(</span>)')
 
 
@@ -255,6 +342,8 @@ def _chapter_body(paper_html: str, k: int, lang: str) -> tuple[str, str]:
         return f"{mm.group(1)}{word} {k}.{n}{end}{mm.group(5)}"
 
     main = _NUM.sub(renumber, main)
+    # a figure's alt text starts with its number too: "Figure 3." becomes "Figure k.3."
+    main = _ALT_NUM.sub(lambda mm: f'{mm.group(1)}{mm.group(2)} {k}.{mm.group(3)}', main)
     head = _HEAD.search(paper_html)
     return main, head.group(1) if head else ""
 
@@ -283,7 +372,7 @@ def combined_page(html_dir: Path, entries: list[dict[str, Any]], built_at: str, 
         paper = (html_dir / f"{nb}.html").read_text(encoding="utf-8")
         main, paper_head = _chapter_body(paper, k, lang)
         head = head or paper_head
-        ch_title = translate(e["title"], lang)
+        ch_title = re.sub(r"^\d+\s*[.:·–—-]?\s+", "", translate(e["title"], lang))  # "Chapter k." numbers it
         links = [f'{html.escape(translate("Own paper", lang))}: <a href="{html.escape(nb)}.html">{html.escape(nb)}.html</a>',
                  f'<a href="code/{html.escape(nb)}.html">{html.escape(translate("with code", lang))}</a>']
         if k > 1:
@@ -295,8 +384,10 @@ def combined_page(html_dir: Path, entries: list[dict[str, Any]], built_at: str, 
             for level, a, inner in _HEADING.findall(main) if level == "2"
         )
         label = f"Chapter {k}" if lang == "en" else f"第 {k} 章"
+        # entries that carry their own numbers ("1. The 2008 proposal") are not numbered again
+        own = ' style="list-style-type: none"' if re.search(r'<a href="[^"]*">\d+(?:\.\d+)*[.)]?\s', sub) else ""
         toc.append(f'<li><a href="#chapter-{k}">{html.escape(label)}. {html.escape(ch_title)}</a>'
-                   + (f"<ol>{sub}</ol>" if sub else "") + "</li>")
+                   + (f"<ol{own}>{sub}</ol>" if sub else "") + "</li>")
         chapters.append(f'<section class="chapter" id="chapter-{k}"><p class="chapter-links">'
                         f'{html.escape(label)} · ' + " · ".join(links) + f"</p>{main}</section>")
     head = _styles_only(head)
@@ -308,7 +399,7 @@ def combined_page(html_dir: Path, entries: list[dict[str, Any]], built_at: str, 
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"/><title>{html.escape(title)}</title>'
         f"{head}</head><body class=\"jp-Notebook\"><main><h1 id=\"top\">{html.escape(title)}</h1>{edition}"
         f'<h2 id="abstract">{html.escape(translate("Abstract", lang))}</h2><p class="abstract">{html.escape(ABSTRACT[lang])}</p>'
-        f'<nav class="toc" id="contents"><strong>{html.escape(translate("Contents", lang))}</strong><ol>{"".join(toc)}</ol></nav>'
+        f'<nav class="toc" id="contents"><strong>{html.escape(translate("Contents", lang))}</strong><ol style="list-style-type: none">{"".join(toc)}</ol></nav>'
         + "".join(chapters)
         + f"<p>Built {html.escape(built_at)}.</p></main></body></html>\n"
     )

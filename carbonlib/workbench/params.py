@@ -236,6 +236,24 @@ def scenarios(notebook: str | Path) -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 
 
+def match_scenario(notebook: str | Path, parameters: dict[str, Any]) -> str | None:
+    """The named scenario whose values these parameters are (ignoring ``lang``), else ``None``.
+
+    A run matches a scenario when every parameter the scenario sets has that value and every
+    other declared parameter has its default, however the run was started (``build -f``,
+    papermill with the YAML file, or JupyterLab).
+    """
+    nb = resolve_notebook(notebook)
+    decl = declared(nb)
+    full = {name: parameters.get(name, p.default) for name, p in decl.items() if name != "lang"}
+    for name in scenarios(nb):
+        values = load_scenario(nb, name)
+        wanted = {n: values.get(n, p.default) for n, p in decl.items() if n != "lang"}
+        if wanted == full:
+            return name
+    return None
+
+
 def load_scenario(notebook: str | Path, name_or_path: str | Path) -> dict[str, Any]:
     """Parameter values of a named scenario (or of a YAML file given by path), validated.
 

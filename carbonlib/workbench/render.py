@@ -16,7 +16,16 @@ from numbers import Integral, Real
 
 import pandas as pd
 
-from .i18n import column_label, translate, translate_exact
+from .i18n import (
+    SNAKE,
+    column_label,
+    descriptor_labels,
+    humanize,
+    label_text,
+    translate,
+    translate_exact,
+    value_label,
+)
 
 #: Values of a status-like column that mark a row as a disagreement (highlighted).
 FLAGGED = {"discrepancy", "disagrees", "printing error", "printing_error", "error", "mismatch",
@@ -89,24 +98,130 @@ def _flagged(row: pd.Series, status_cols: list) -> bool:
     return any(str(row[c]).strip().lower() in FLAGGED for c in status_cols)
 
 
-def table_html(df: pd.DataFrame | pd.Series, lang: str = "en") -> str:
-    """An HTML table of ``df``: headers with units, numbers formatted, discrepancies flagged."""
-    frame = df.to_frame() if isinstance(df, pd.Series) else df
+#: Columns that hold only a printed label of the identifier beside them (shown as one label).
+LABEL_COLUMNS = ("label_zh", "label_en")
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+def _words(name: object) -> set[str]:
+    return set(re.split(r"[_\s]+", str(name).lower()))
+
+
+def _integer_valued(series: pd.Series) -> bool:
+    values = series.dropna()
+    if values.empty or values.dtype == bool:
+        return False
+    try:
+        return bool(((values.astype(float) % 1) == 0).all())
+    except (TypeError, ValueError):
+        return False
+
+
+def _textual(series: pd.Series) -> bool:
+    return not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
+                or pd.api.types.is_datetime64_any_dtype(series))
+
+
+def display_frame(df: pd.DataFrame | pd.Series, lang: str = "en") -> tuple[pd.DataFrame, list[str], list[bool], list[bool]]:
+    """The frame as a reader sees it: index as columns, one label column, identifiers labelled.
+
+    Returns the frame (cells still raw), the header of each column, whether each column groups
+    thousands, and whether each column holds identifiers (labelled cell by cell).
+    The frame written to CSV is not touched: only the copy shown is changed.
+    """
+    frame = df.to_frame() if isinstance(df, pd.Series) else df.copy()
+    index_cols: list = []
     if not plain_index(frame.index):
+        before = list(frame.columns)
         frame = frame.reset_index()
+        index_cols = [c for c in frame.columns if c not in before]
     if isinstance(frame.columns, pd.MultiIndex):
         frame.columns = [" / ".join(str(x) for x in col if str(x)) for col in frame.columns]
+    headers: dict = {}
+    reverse = descriptor_labels()["reverse"]
+    for label_col in LABEL_COLUMNS:
+        if label_col not in frame.columns:
+            continue
+        pos = list(frame.columns).index(label_col)
+        ident = frame.columns[pos - 1] if pos > 0 else None
+        named = (ident is not None and _textual(frame[ident])
+                 and frame[ident].dropna().map(lambda v: bool(_IDENTIFIER.match(str(v)))).all())
+        if named and label_col[-2:] == "zh":
+            if lang != "en":
+                printed = frame[label_col].where(frame[label_col].notna() & (frame[label_col] != ""))
+                frame[ident] = printed.combine_first(frame[ident].map(lambda v, col=ident: value_label(v, col, lang) or v))
+            frame = frame.drop(columns=[label_col])
+        elif lang == "en":  # a printed label alone: shown by the identifier it labels, in English
+            fields = {reverse[v][0] for v in frame[label_col].dropna() if v in reverse}
+            frame[label_col] = frame[label_col].map(lambda v: value_label(reverse[v][1], reverse[v][0], lang) if v in reverse else v)
+            if len(fields) == 1:
+                headers[label_col] = column_label(fields.pop(), lang)
+        else:
+            fields = {reverse[v][0] for v in frame[label_col].dropna() if v in reverse}
+            if len(fields) == 1:
+                headers[label_col] = column_label(fields.pop(), lang)
+    labelled = descriptor_labels()["values"]
+    columns = list(frame.columns)
+    grouped, identifiers = [], []
+    for i, c in enumerate(columns):
+        # years, codes and ids are numbers read as labels: no thousands separators; so is an
+        # index of whole numbers (years, positions) and a column named by a year
+        label_like = bool(_words(c) & LABEL_WORDS) or (c in index_cols and _integer_valued(frame[c]))
+        grouped.append(not label_like)
+        strings = frame[c].dropna()
+        strings = strings[strings.map(lambda v: isinstance(v, str) and v != "")]
+        ident = (i == 0 or c in index_cols or str(c) in labelled
+                 or (not strings.empty and strings.map(lambda v: bool(_IDENTIFIER.match(v))).all()
+                     and strings.map(lambda v: "_" in v).any()))
+        identifiers.append(bool(ident) and _textual(frame[c]))
+    heads = [headers.get(c) or column_label(c, lang) for c in columns]
+    return frame, heads, grouped, identifiers
+
+
+_LEAD = re.compile(r"^([a-z][a-z0-9]*)(?=:)")
+
+
+def cell_label(v: str, column: object, lang: str, first: bool) -> str:
+    """The label of one identifier cell (descriptor, glossary, or the words of the identifier)."""
+    label = value_label(v, column, lang)
+    hit = descriptor_labels()["any"].get(v) if label is None else None
+    if hit:  # a one-word identifier another field labels (``eu`` of ``buyer``)
+        label = hit.get(lang) or translate(hit.get("en", v), lang)
+    if label is None and _IDENTIFIER.match(v):  # one word: its abbreviation or the glossary's word
+        label = humanize(v) if lang == "en" else translate_exact(v, lang)
+    if label is None:
+        label = label_text(v, lang) if SNAKE.search(v) else (translate_exact(v, lang) if lang != "en" else v)
+        label = _LEAD.sub(lambda m: value_label(m.group(1), None, lang) or humanize(m.group(1)), label)
+    if lang == "en" and first and label[:1].islower():
+        label = label[:1].upper() + label[1:]
+    return label
+
+
+def table_html(df: pd.DataFrame | pd.Series, lang: str = "en") -> str:
+    """An HTML table of ``df``: headers with units, numbers formatted, discrepancies flagged.
+
+    Headers and identifier cells are shown by their labels in ``lang`` (see
+    :func:`display_frame`); years, codes and ids never carry thousands separators.
+    """
+    frame, heads, grouped, identifiers = display_frame(df, lang)
     status_cols = [c for c in frame.columns if str(c).lower() in STATUS_COLUMNS]
-    head = "".join(f'<th scope="col">{html.escape(column_label(c, lang))}</th>' for c in frame.columns)
-    # years, codes and ids are numbers read as labels: no thousands separators
-    grouped = [not (set(re.split(r"[_\s]+", str(c).lower())) & LABEL_WORDS) for c in frame.columns]
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in heads)
+    first = frame.columns[0] if len(frame.columns) else None
+    unit_col = next((c for c in frame.columns if str(c) == "unit"), None)
     rows = []
     for _, row in frame.iterrows():
+        key = row[first] if first is not None else None
+        # a row named by a year, code or id (``start_year``; unit "year") shows its numbers as labels
+        row_label = ((isinstance(key, str) and bool(_words(key) & LABEL_WORDS))
+                     or (unit_col is not None and str(row[unit_col]).strip().lower() in LABEL_WORDS))
         cells = []
-        for v, grouping in zip(row, grouped, strict=True):
-            text, numeric = format_value(v, grouping)
-            if lang != "en" and not numeric and isinstance(v, str):
-                text = translate_exact(text, lang)
+        for i, (v, grouping, ident) in enumerate(zip(row, grouped, identifiers, strict=True)):
+            text, numeric = format_value(v, grouping and not row_label)
+            if not numeric and isinstance(v, str):
+                if ident:
+                    text = cell_label(v, frame.columns[i], lang, i == 0)
+                elif lang != "en":
+                    text = translate_exact(text, lang)
             cls = ' class="num"' if numeric else ""
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         cls = ' class="cl-flag"' if status_cols and _flagged(row, status_cols) else ""
@@ -140,7 +255,8 @@ def table_block(df, name: str, number: int, caption: str, source: str, lang: str
 def figure_block(png: bytes, name: str, number: int, caption: str, source: str, lang: str = "en") -> str:
     """The whole numbered figure block of a paper (the PNG embedded)."""
     data = base64.b64encode(png).decode("ascii")
-    alt = html.escape(translate(caption, lang) or name)
+    label = f"Figure {number}." if lang == "en" else f"圖 {number}．"
+    alt = html.escape(f"{label} {translate(strip_number(caption), lang) or name}")
     return (f'<figure class="cl-figure" id="figure-{html.escape(name)}">'
             f'<img src="data:image/png;base64,{data}" alt="{alt}"/>'
             f"{_caption('figure', number, caption, lang)}{_source(source, lang)}</figure>")

@@ -136,14 +136,49 @@ class Run:
         return pricefiles.load_history(paths.resolve_price_file(price_file), fmt, roll)
 
     def record(self, name: str, value: Any) -> Any:
-        """Record a scalar result (for parameter sweeps) in ``values/<notebook>.json``."""
+        """Record a result in ``values/<notebook>.json``, for the prose and for parameter sweeps.
+
+        A Markdown cell shows it as ``{{ name }}`` (:mod:`carbonlib.workbench.prose`); a sweep
+        tabulates it. ``value`` is a number, a bool, a string (a label the glossary renders in
+        each edition), ``None`` or a list of those; numpy scalars are converted.
+
+        Raises
+        ------
+        InputError
+            If ``name`` is not lower-case letters, digits, ``_`` and ``.``, or is a parameter's name.
+        """
+        if not re.match(r"^[a-z][a-z0-9_.]*$", name):
+            raise InputError(f"value name {name!r}: use lower-case letters, digits, '_' and '.'")
+        if name in self.parameters:
+            raise InputError(f"value name {name!r} is a parameter of {self.notebook}: "
+                             "Markdown reads parameters as they are, record another name")
         if hasattr(value, "item"):
             value = value.item()
+        elif isinstance(value, list | tuple):
+            value = [v.item() if hasattr(v, "item") else v for v in value]
         self.values[name] = value
-        target = self.root / "values" / f"{self.notebook}.json"
-        text = json.dumps(self.values, indent=2, sort_keys=True, default=str) + "\n"
-        atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        self._write_values()
         return value
+
+    def record_each(self, values) -> Any:
+        """Record every item of a Series (or mapping) under its own name, e.g. one value per quantile.
+
+        Names with a ``.`` (``q2.5_surplus_mtco2e``) are tabulated by sweeps; a Markdown
+        placeholder reads names of letters, digits and ``_`` only.
+        """
+        for name, value in dict(values).items():
+            self.record(str(name), value)
+        return values
+
+    def reset_values(self) -> None:
+        """Start this run's ``values/<notebook>.json`` empty."""
+        self.values = {}
+        self._write_values()
+
+    def _write_values(self) -> None:
+        target = self.root / "values" / f"{self.notebook}.json"
+        text = json.dumps(self.values, indent=2, sort_keys=True, default=str, ensure_ascii=False) + "\n"
+        atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
     def _record(self, kind: str, name: str, caption: str, source: str, files: list[Path]) -> int:
         number = 1 + sum(o["kind"] == kind for o in self.outputs)
@@ -190,4 +225,6 @@ def start(notebook: str, namespace: dict[str, Any]) -> Run:
         from .build import record_interactive_run
 
         record_interactive_run(notebook, values, lang)
-    return Run(notebook=notebook, parameters=values, lang=lang)
+    run = Run(notebook=notebook, parameters=values, lang=lang)
+    run.reset_values()  # a paper is filled from this run's values only, never from an earlier run's
+    return run
