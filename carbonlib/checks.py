@@ -153,6 +153,44 @@ def discrepancies(report: pd.DataFrame) -> pd.DataFrame:
     return report[report["status"] == STATUS_DISCREPANCY]
 
 
+def count(report: pd.DataFrame | pd.Series, value: object, column: str = "status") -> int:
+    """How many rows of a report hold ``value`` (or one of a list of values) in ``column``.
+
+    Parameters
+    ----------
+    report : pandas.DataFrame or Series
+        A report of this package (:func:`compare`, or any table with a status-like column); a
+        Series is counted as it is.
+    value : object or list
+        The status, verdict or label to count.
+    column : str
+        The column that holds it (ignored for a Series).
+
+    Returns
+    -------
+    int
+        The number of rows (0 for an empty report).
+
+    Raises
+    ------
+    InputError
+        If the report has no such column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"status": ["agrees", "discrepancy", "agrees"]})
+    >>> count(r, STATUS_OK), count(r, [STATUS_OK, STATUS_DISCREPANCY]), count(r["status"], "neither")
+    (2, 3, 0)
+    """
+    if isinstance(report, pd.DataFrame):
+        if column not in report.columns:
+            raise InputError(f"report has no column {column!r}; its columns: {', '.join(map(str, report.columns))}")
+        report = report[column]
+    values = list(value) if isinstance(value, list | tuple | set) else [value]
+    return int(report.isin(values).sum())
+
+
 def summary(report: pd.DataFrame) -> pd.Series:
     """Count of cells per status in a :func:`compare` report.
 

@@ -23,13 +23,12 @@ from urllib.request import url2pathname
 # Chromium's flags and the one lookup of the system Chromium live in the workbench (it prints PDFs)
 from carbonlib.workbench import paths
 from carbonlib.workbench.pdf import CHROMIUM_ARGS as CHROMIUM_ARGS
+from carbonlib.workbench.pdf import LOCAL_SCHEMES as LOCAL_SCHEMES
 from carbonlib.workbench.pdf import chromium_path as chromium_path
 from carbonlib.workbench.run import atomic_write
 
 #: Folders (relative to the build folder) holding papers, one per language; missing ones are skipped.
 PAPER_DIRS = ("html", "zh-TW/html")
-#: URL schemes a paper may load; anything else is a request to another host.
-LOCAL_SCHEMES = ("file:", "data:")
 #: Browser window: a desktop reader's width; screenshots are full-page.
 VIEWPORT = {"width": 1280, "height": 900}
 #: Seconds allowed for building the papers when they are missing.

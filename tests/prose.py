@@ -131,27 +131,40 @@ def main(argv: list[str]) -> int:
 
 
 
+def paper_of_run(nb, executed, values: dict) -> str:
+    """The paper (HTML, without the embedded font) of an executed run, filled from what it recorded.
+
+    ``values`` are the run's parameters (its ``lang`` chooses the edition); the recorded values
+    are read from the edition's ``values/<notebook>.json`` under ``CARBONLIB_BUILD_DIR``.
+    """
+    import json
+
+    from carbonlib.workbench import build, paper, params
+
+    lang = values.get("lang", "en")
+    recorded = json.loads((paths.edition_dir(lang) / "values" / f"{nb.stem}.json").read_text(encoding="utf-8"))
+    record = build.run_record(nb, params.validate(nb, values), {})
+    return paper.export_html(executed, record, lang=lang, embed_font=False, values=recorded)
+
+
 def build_paper(notebook: str, scenario: str | None, folder) -> str:
     """Execute a workbook (defaults, or a named scenario) into ``folder`` and return its English paper.
 
     For tests that assert what the prose of one scenario says. ``CARBONLIB_BUILD_DIR`` must
     point into a temporary folder (the ``build_dir`` fixture does it).
     """
-    import json
     from pathlib import Path
 
     import papermill as pm
 
-    from carbonlib.workbench import build, paper, params
+    from carbonlib.workbench import build, params
 
     nb = params.resolve_notebook(notebook)
     values = params.load_scenario(nb, scenario) if scenario else {}
     out = Path(folder) / f"{nb.stem}.ipynb"
     pm.execute_notebook(str(nb), str(out), parameters=values, kernel_name="python3", progress_bar=False,
                         cwd=str(paths.notebooks_dir()), kernel_manager_class=build.kernel_manager_class())
-    recorded = json.loads((paths.edition_dir("en") / "values" / f"{nb.stem}.json").read_text(encoding="utf-8"))
-    record = build.run_record(nb, values, {})
-    return paper.export_html(out, record, embed_font=False, values=recorded)
+    return paper_of_run(nb, out, values)
 
 
 def value_text(paper_html: str, name: str) -> list[str]:

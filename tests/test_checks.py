@@ -70,3 +70,14 @@ def test_atol_overrides_rounding():
 def test_bad_input_is_named(printed, recomputed, kwargs, message):
     with pytest.raises(InputError, match=message):
         checks.compare(printed, recomputed, **kwargs)
+
+
+def test_count_is_the_summary_of_its_status_and_names_a_missing_column():
+    report = checks.compare(pd.Series({"a": 1.0, "b": 2.0, "c": 3.0}), pd.Series({"a": 1.0, "b": 2.6, "c": 3.0}),
+                            decimals=0)
+    summary = checks.summary(report)
+    for status in summary.index:
+        assert checks.count(report, status) == summary[status]
+    assert checks.count(report, list(summary.index)) == len(report)  # every row has one status
+    with pytest.raises(InputError, match="report has no column 'verdict'; its columns: "):
+        checks.count(report, "printing error", "verdict")

@@ -12,7 +12,7 @@ import papermill as pm
 import pytest
 import yaml
 
-from carbonlib.workbench import build, paper, params, paths
+from carbonlib.workbench import build, params, paths
 
 from . import prose
 
@@ -118,18 +118,11 @@ def _execute(nb: Path, scenario, build_dir: Path, tmp_path: Path) -> dict:
     assert entry["status"] == "interactive", "a run outside the build is marked so in the manifest"
     assert {k: entry["parameters"][k] for k in values} == params.validate(nb, values)
     # the paper of this run: its prose types no number that the run or the reports do not account for
-    html_text = _paper(nb, out, values, edition)
+    html_text = prose.paper_of_run(nb, out, values)
     found = prose.unaccounted(html_text)
     assert not found, "numbers typed into the prose (use a placeholder, docs/CONVENTIONS.md):\n" + "\n".join(found)
     executed["paper"] = html_text
     return executed
-
-
-def _paper(nb: Path, executed_nb: Path, values: dict, edition: Path) -> str:
-    """The HTML paper of an executed run, filled from the values it recorded."""
-    recorded = json.loads((edition / "values" / f"{nb.stem}.json").read_text(encoding="utf-8"))
-    record = build.run_record(nb, params.validate(nb, values), {})
-    return paper.export_html(executed_nb, record, lang=values.get("lang", "en"), embed_font=False, values=recorded)
 
 
 @pytest.mark.notebooks

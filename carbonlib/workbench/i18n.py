@@ -27,7 +27,7 @@ import functools
 import re
 from pathlib import Path
 
-from carbonlib.errors import InputError
+from carbonlib.errors import DataError, InputError
 
 LANGS = ("en", "zh-TW")
 GLOSSARY_FILE = Path(__file__).with_name("glossary.csv")
@@ -60,15 +60,21 @@ def glossary() -> dict[str, tuple[str, str]]:
         If the file has a row without both languages, or an English entry twice.
     """
     out: dict[str, tuple[str, str]] = {}
-    with GLOSSARY_FILE.open(encoding="utf-8", newline="") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            en, zh, kind = (row.get("en") or "").strip(), (row.get("zh_TW") or "").strip(), (row.get("kind") or "").strip()
-            if not en or not zh:
-                raise InputError(f"{GLOSSARY_FILE.name}, line {line}: both 'en' and 'zh_TW' are needed")
-            if en in out:
-                raise InputError(f"{GLOSSARY_FILE.name}, line {line}: {en!r} is listed twice")
-            out[en] = (zh, kind)
+    for line, row in enumerate(_rows(), start=2):
+        en, zh, kind = (row.get("en") or "").strip(), (row.get("zh_TW") or "").strip(), (row.get("kind") or "").strip()
+        if not en or not zh:
+            raise InputError(f"{GLOSSARY_FILE.name}, line {line}: both 'en' and 'zh_TW' are needed")
+        if en in out:
+            raise InputError(f"{GLOSSARY_FILE.name}, line {line}: {en!r} is listed twice")
+        out[en] = (zh, kind)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _rows() -> tuple[dict[str, str], ...]:
+    """The rows of ``glossary.csv``, read once."""
+    with GLOSSARY_FILE.open(encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
 
 
 @functools.lru_cache(maxsize=1)
@@ -322,13 +328,9 @@ def _capital(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _glossary_en() -> dict[str, str]:
     """English labels of glossary identifiers (the optional ``label_en`` column)."""
-    out: dict[str, str] = {}
-    with GLOSSARY_FILE.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            label = (row.get("label_en") or "").strip()
-            if label:
-                out[(row.get("en") or "").strip()] = label
-    return out
+    glossary()  # the file's rows are checked there
+    return {(row.get("en") or "").strip(): (row.get("label_en") or "").strip()
+            for row in _rows() if (row.get("label_en") or "").strip()}
 
 
 @functools.lru_cache(maxsize=1)
@@ -352,7 +354,7 @@ def descriptor_labels() -> dict[str, dict]:
     names: set[str] = set()
     try:
         resources = datasets.package()["resources"]
-    except Exception:  # noqa: BLE001 - no data package: rules and glossary only
+    except DataError:  # no data package (an installation without data/): rules and glossary only
         resources = []
     for res in resources:
         for f in res.get("schema", {}).get("fields", []):
@@ -406,7 +408,13 @@ def value_label(value: str, column: object = None, lang: str = "en", rule: bool 
 
 
 def _with_unit(identifier: str, lang: str) -> str:
-    """Words of an identifier, its unit suffix (``_mtco2e``, ``_pct``) as a bracket."""
+    """Words of an identifier, its unit suffix (``_mtco2e``, ``_pct``) as a bracket.
+
+    An identifier ending in a year or phase follows :func:`column_label`'s rule
+    (``value_musd_2006`` → "Value 2006 (MUS$)").
+    """
+    if _QUALIFIED.match(identifier) and not _PHASE.match(identifier):
+        return column_label(identifier, lang)
     base, unit = split_unit(identifier)
     words = humanize(base)
     words = _capital(words) if lang == "en" else translate(words, lang)

@@ -189,7 +189,7 @@ def embed_font(documents: list[str]) -> list[str]:
     return [d.replace("</head>", css + "</head>", 1) for d in documents]
 
 
-_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?\1")
+_CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
 
 
 def escape_dollars(markdown: str) -> str:
@@ -286,7 +286,7 @@ def _parameter_box(record: dict[str, Any], lang: str) -> str:
     from . import params
 
     nb = params.resolve_notebook(record["notebook"])
-    scenario = record.get("scenario") or params.match_scenario(nb, record["parameters"])
+    scenario = params.match_scenario(nb, record["parameters"])
     return prose.parameter_box(params.declared(nb), record["parameters"], lang, scenario)
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from carbonlib.errors import InputError
 
-from .i18n import column_label, descriptor_labels, translate, translate_exact, value_label
+from .i18n import translate
 
 #: ``{{ name }}``, ``{{ name:spec }}`` or ``{{ name|one|other }}``.
 PLACEHOLDER = re.compile(
@@ -108,17 +108,11 @@ def format_value(value: Any, spec: str | None = None, lang: str = "en") -> str:
     return _label(str(value), lang)
 
 
-_IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
-
-
 def _label(text: str, lang: str) -> str:
-    """A recorded string as readers see it: an identifier becomes its label (as in the tables)."""
-    hit = descriptor_labels()["any"].get(text)
-    if hit and hit.get(lang):
-        return hit[lang]
-    if _IDENTIFIER.fullmatch(text):
-        return value_label(text, None, lang, rule=False) or column_label(text, lang)
-    return translate_exact(text, lang)
+    """A recorded string as readers see it: an identifier becomes its label, as in the tables."""
+    from .render import cell_label
+
+    return cell_label(text, None, lang, first=False)
 
 
 def _chosen(value: Any) -> bool:

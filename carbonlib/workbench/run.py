@@ -139,8 +139,9 @@ class Run:
         """Record a result in ``values/<notebook>.json``, for the prose and for parameter sweeps.
 
         A Markdown cell shows it as ``{{ name }}`` (:mod:`carbonlib.workbench.prose`); a sweep
-        tabulates it. ``value`` is a number, a bool, a string (a label the glossary renders in
-        each edition), ``None`` or a list of those; numpy scalars are converted.
+        tabulates it. ``value`` is a number, a bool, a string (an identifier is shown by its
+        label, other text through the glossary), ``None`` or a list of those; numpy scalars
+        are converted.
 
         Raises
         ------
