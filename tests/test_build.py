@@ -189,6 +189,11 @@ def test_traditional_chinese_edition(project):
     page = (zh / "html/demo.html").read_text()
     assert '<html lang="zh-TW">' in page and "表 1．" in page and "附錄：執行紀錄" in page
     assert '<th scope="col">Y (MtCO2e)</th>' in page
+    # each edition shows its own paragraphs: the zh-TW twins here, the English cells in English
+    assert "<h1" in page and "示範工作簿" in page and "Demo workbook" not in page and "A minimal workbook" not in page
+    assert re.search(r'最大的一點為 <span class="cl-value" data-value="y_max">8,000</span> 百萬公噸', page)
+    english = (project.out / "html/demo.html").read_text()
+    assert "Demo workbook" in english and "示範" not in english and "最大的一點" not in english
     assert (zh / "figures/demo/points.png").is_file()
     en_index = (project.out / "html/index.html").read_text()
     zh_index = (zh / "html/index.html").read_text()
@@ -197,6 +202,10 @@ def test_traditional_chinese_edition(project):
     assert json.loads((zh / "manifest.json").read_text())["notebooks"]["demo"]["parameters"]["lang"] == "zh-TW"
     bad = project("demo", "-p", "lang", "fr")
     assert bad.returncode == 2 and "parameter 'lang' must be one of en, zh-TW, got 'fr'" in bad.stderr
+    # the "not the default" box describes each parameter in the edition's language
+    assert project("demo", "--lang", "zh-TW", "-p", "scale", "3").returncode == 0
+    box = re.search(r'<aside class="cl-params".*?</aside>', (zh / "html/demo.html").read_text(), re.S).group(0)
+    assert "非預設參數" in box and "<td>乘數，無因次</td><td><code>scale</code></td>" in box and "multiplier" not in box
 
 
 def test_prose_is_filled_from_the_run_and_a_changed_parameter_is_boxed(project):

@@ -53,9 +53,28 @@ def capacity_vs_threshold(units: pd.DataFrame, activities: pd.DataFrame, correct
     ax.barh(ratio.index, ratio.to_numpy(), color=["tab:blue" if c else "tab:gray" for c in per_activity["covered"]])
     ax.axvline(1.0, color="black", linestyle="--", linewidth=1)
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(_plain_log_formatter())
+    ax.xaxis.set_minor_formatter(_plain_log_formatter(labelOnlyBase=False))
     ax.set_xlabel("capacity / activity threshold (dimensionless, log scale)")
     ax.set_ylabel("installation and activity")
     return fig
+
+
+def _plain_log_formatter(labelOnlyBase: bool = True):
+    """Matplotlib's log-axis labels (10⁻⁴ … 10¹, 2×10⁻¹) written without the ``\\mathdefault`` wrapper.
+
+    In the English figure the labels are drawn exactly as matplotlib's own (the wrapper selects
+    the text font, which there is the mathtext font as well); without it the figure's texts hold
+    only the formula (``$10^{-4}$``), which the zh-TW checks read as a formula.
+    ``labelOnlyBase=False`` is the minor-tick form.
+    """
+    from matplotlib import ticker
+
+    class PlainLogFormatter(ticker.LogFormatterSciNotation):
+        def __call__(self, x, pos=None):
+            return super().__call__(x, pos).replace(r"\mathdefault{", "{")
+
+    return PlainLogFormatter(labelOnlyBase=labelOnlyBase)
 
 
 def leakage_criteria(tested: pd.DataFrame, cost_min_pct: float = leakage.COST_SHARE_MIN_PCT,

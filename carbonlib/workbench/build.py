@@ -496,7 +496,7 @@ def write_indexes() -> list[Path]:
                 continue
             outputs_file = root / "outputs" / f"{nb.stem}.json"
             outputs = json.loads(outputs_file.read_text(encoding="utf-8"))["outputs"] if outputs_file.exists() else []
-            entries.append({"notebook": nb.stem, "title": params.title(nb), "outputs": outputs})
+            entries.append({"notebook": nb.stem, "title": params.title(nb, lang), "outputs": outputs})
         if not entries:
             continue
         others = [other for other in have if other != lang]

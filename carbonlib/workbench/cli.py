@@ -1,4 +1,4 @@
-"""Command line: ``python -m carbonlib build|params|sweep|lab|pdf``."""
+"""Command line: ``python -m carbonlib build|params|sweep|lab|pdf|translations``."""
 
 from __future__ import annotations
 
@@ -47,7 +47,17 @@ def main(argv: list[str] | None = None) -> int:
                      help="edition: en (build/pdf/) or zh-TW (build/zh-TW/pdf/); default: both")
     pdf.add_argument("--force", action="store_true", help="print even the papers whose PDF is up to date")
 
+    t = sub.add_parser("translations", help="check that every paragraph has a current zh-TW twin (or write/stamp twins)")
+    t.add_argument("--write", nargs=2, metavar=("NOTEBOOK", "FILE.json"),
+                   help="insert or replace twins from {English cell id or parameter name: Chinese text}")
+    t.add_argument("--stamp", nargs="+", metavar="ARG",
+                   help="NOTEBOOK [ID ...]: record that the revised Chinese translates the current English")
+
     args = parser.parse_args(argv)
+    if args.command == "translations":
+        from .translations import run_cli as translations_cli
+
+        return translations_cli(args)
     if args.command == "lab":
         from .lab import run_cli as lab_cli
 

@@ -64,8 +64,8 @@ def glossary() -> dict[str, tuple[str, str]]:
         en, zh, kind = (row.get("en") or "").strip(), (row.get("zh_TW") or "").strip(), (row.get("kind") or "").strip()
         if not en or not zh:
             raise InputError(f"{GLOSSARY_FILE.name}, line {line}: both 'en' and 'zh_TW' are needed")
-        if en in out:
-            raise InputError(f"{GLOSSARY_FILE.name}, line {line}: {en!r} is listed twice")
+        if en in out and out[en] != (zh, kind):
+            raise InputError(f"{GLOSSARY_FILE.name}, line {line}: {en!r} is listed twice, with different translations")
         out[en] = (zh, kind)
     return out
 
@@ -111,6 +111,32 @@ def _templates() -> list[tuple[re.Pattern, str]]:
         pattern += re.escape(en[last:])
         out.append((len(en), re.compile(pattern), zh))
     return [(rx, zh) for _, rx, zh in sorted(out, key=lambda t: -t[0])]
+
+
+@functools.lru_cache(maxsize=1)
+def _whole_templates() -> list[tuple[re.Pattern, str]]:
+    """Glossary entries with numbered slots read as a whole string: a slot holds any text (a
+    number, a parameter such as ``scenario_label``), which is carried over translated."""
+    out = []
+    for en, (zh, _) in glossary().items():
+        if not _SLOT.search(en):
+            continue
+        pattern, last = "", 0
+        for m in _SLOT.finditer(en):
+            pattern += re.escape(en[last:m.start()]) + f"(?P<s{m.group(1)}>.+?)"
+            last = m.end()
+        pattern += re.escape(en[last:])
+        out.append((len(en), re.compile(pattern, re.S), zh))
+    return [(rx, zh) for _, rx, zh in sorted(out, key=lambda t: -t[0])]
+
+
+@functools.lru_cache(maxsize=4096)
+def _fill_whole(text: str, lang: str) -> str | None:
+    for rx, zh in _whole_templates():
+        m = rx.fullmatch(text)
+        if m:
+            return _SLOT.sub(lambda s, m=m: translate(m.group(f"s{s.group(1)}"), lang), zh)
+    return None
 
 
 def _fill_templates(text: str) -> str:
@@ -163,6 +189,9 @@ def translate(text: str, lang: str = "en") -> str:
     stripped = text.strip()
     if stripped in g:
         return text.replace(stripped, g[stripped][0])
+    whole = _fill_whole(stripped, lang) if stripped else None
+    if whole is not None:
+        return text.replace(stripped, whole)
     text = _fill_templates(text)
     pattern = _term_pattern()
     if pattern is None:
@@ -188,7 +217,10 @@ def translate_exact(text: str, lang: str = "en") -> str:
     if lang == "en" or not isinstance(text, str):
         return text
     hit = glossary().get(text.strip())
-    return text.replace(text.strip(), hit[0]) if hit else text
+    if hit:
+        return text.replace(text.strip(), hit[0])
+    whole = _fill_whole(text.strip(), lang) if text.strip() else None
+    return text.replace(text.strip(), whole) if whole is not None else text
 
 
 def split_unit(column: str) -> tuple[str, str]:

@@ -9,13 +9,15 @@ element refers to another host, so the paper opens offline and makes no request.
 from __future__ import annotations
 
 import base64
+import dataclasses
+import functools
 import html
 import io
 import re
 from pathlib import Path
 from typing import Any
 
-from . import prose
+from . import prose, translations
 from .i18n import translate
 
 _HEADING = re.compile(r'<h([1-3])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -106,71 +108,91 @@ def table_of_contents(body: str, lang: str = "en") -> str:
             + "".join(items) + "</ol></nav>")
 
 
-def _rows(mapping: dict[str, Any]) -> str:
+def _rows(mapping: dict[str, Any], lang: str = "en") -> str:
     return "".join(
         f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>" for k, v in mapping.items()
-    ) or "<tr><td>none</td></tr>"
+    ) or f"<tr><td>{'none' if lang == 'en' else '無'}</td></tr>"
 
 
 def appendix(record: dict[str, Any], lang: str = "en") -> str:
     """The run-record appendix of a paper."""
     return (
         f'<section class="run-record" id="run-record"><h2>{html.escape(translate("Appendix: run record", lang))}</h2>'
-        f"<p>Built {html.escape(record['built_at'])} from notebook <code>{html.escape(record['notebook'])}</code> "
-        f"(sha256 {record['notebook_sha256'][:16]}…) with carbonlib sha256 {record['carbonlib_sha256'][:16]}….</p>"
-        f"<h3>{html.escape(translate('Parameters', lang))}</h3><table>" + _rows(record["parameters"]) + "</table>"
-        f"<h3>{html.escape(translate('Input files (sha256)', lang))}</h3><table>" + _rows(record["inputs"]) + "</table>"
-        f"<h3>{html.escape(translate('Package versions', lang))}</h3><table>" + _rows(record["packages"]) + "</table></section>"
+        + _built_line(record, lang) +
+        f"<h3>{html.escape(translate('Parameters', lang))}</h3><table>" + _rows(record["parameters"], lang) + "</table>"
+        f"<h3>{html.escape(translate('Input files (sha256)', lang))}</h3><table>" + _rows(record["inputs"], lang) + "</table>"
+        f"<h3>{html.escape(translate('Package versions', lang))}</h3><table>" + _rows(record["packages"], lang) + "</table></section>"
     )
 
 
-def _translate_headings(body: str, lang: str) -> str:
+def _built_line(record: dict[str, Any], lang: str) -> str:
+    built, nb = html.escape(record["built_at"]), html.escape(record["notebook"])
+    nb_sha, lib_sha = record["notebook_sha256"][:16], record["carbonlib_sha256"][:16]
     if lang == "en":
-        return body
-
-    def sub(m: re.Match) -> str:
-        level, anchor, inner = m.group(1), m.group(2), m.group(3)
-        return f'<h{level} id="{anchor}">{html.escape(translate(_text(inner), lang))}</h{level}>'
-
-    return _HEADING.sub(sub, body)
+        return (f"<p>Built {built} from notebook <code>{nb}</code> (sha256 {nb_sha}…) "
+                f"with carbonlib sha256 {lib_sha}….</p>")
+    return (f"<p>本文建置於 {built}，由筆記本 <code>{nb}</code>（sha256 {nb_sha}…）"
+            f"與 carbonlib（sha256 {lib_sha}…）產生。</p>")
 
 
-# The embedded CJK subset holds only CJK glyphs, so it comes first (Chromium does not fall back
+# The embedded CJK subsets hold only CJK glyphs, so they come first (Chromium does not fall back
 # to a web font listed after a local font reliably); Latin text falls through to the next font.
-_FONTS = ("'Carbonlib CJK', system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
-          "'DejaVu Sans', sans-serif")
+_FONTS = ("'Carbonlib CJK', 'Carbonlib CJK Fallback', system-ui, -apple-system, 'Segoe UI', Roboto, "
+          "'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif")
 
 
-def font_face(text: str) -> str:
-    """A ``<style>`` embedding the CJK font, subset to the CJK characters of ``text``.
-
-    The papers quote the reports in Chinese; embedding the few hundred glyphs they use (as a
-    data URL) makes them render the same on any machine, offline, with no font request.
-    Returns ``""`` when ``text`` has no character beyond Latin and general punctuation.
-    """
-    chars = sorted({c for c in text if ord(c) >= 0x2E80})
-    if not chars:
-        return ""
+def _subset(file: Path, chars: list[str]) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
-
-    from .style import cjk_font_file
 
     options = subset.Options()
     options.layout_features = []
     options.notdef_outline = True
-    font = TTFont(str(cjk_font_file()), lazy=True, recalcTimestamp=False)  # same bytes every build
+    font = TTFont(str(file), lazy=True, recalcTimestamp=False)  # same bytes every build
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(chars))
     subsetter.subset(font)
     buf = io.BytesIO()
     font.save(buf)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return ("<style>@font-face { font-family: 'Carbonlib CJK'; "
-            f"src: url(data:font/otf;base64,{data}) format('opentype'); }}\n"
-            ":root { --jp-content-font-family: " + _FONTS + "; --jp-ui-font-family: " + _FONTS + "; }\n"
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def font_face(text: str) -> str:
+    """A ``<style>`` embedding the CJK fonts, subset to the CJK characters of ``text``.
+
+    The papers quote the reports in Chinese; embedding the few hundred glyphs they use (as data
+    URLs) makes them render the same on any machine, offline, with no font request. The
+    Traditional Chinese font (:func:`carbonlib.workbench.style.cjk_font_file`) gives every glyph
+    it has; the few it lacks come from the fallback font, embedded as a second family.
+    Returns ``""`` when ``text`` has no character beyond Latin and general punctuation.
+    """
+    chars = sorted({c for c in text if ord(c) >= 0x2E80})
+    if not chars:
+        return ""
+    from .style import cjk_font_file, fallback_font_file
+
+    have = _cmap(cjk_font_file())
+    main, rest = [c for c in chars if ord(c) in have], [c for c in chars if ord(c) not in have]
+    faces = []
+    for family, file, part in (("Carbonlib CJK", cjk_font_file(), main),
+                               ("Carbonlib CJK Fallback", fallback_font_file(), rest)):
+        if part:
+            fmt = "truetype" if file.suffix == ".ttf" else "opentype"
+            mime = "font/ttf" if file.suffix == ".ttf" else "font/otf"
+            faces.append(f"@font-face {{ font-family: '{family}'; "
+                         f"src: url(data:{mime};base64,{_subset(file, part)}) format('{fmt}'); }}\n")
+    return ("<style>" + "".join(faces)
+            + ":root { --jp-content-font-family: " + _FONTS + "; --jp-ui-font-family: " + _FONTS + "; }\n"
             "body, body *:not(code):not(pre):not(kbd):not(samp) { font-family: " + _FONTS + " !important; }\n"
-            "code, pre, kbd, samp { font-family: 'Carbonlib CJK', 'DejaVu Sans Mono', monospace !important; }</style>")
+            "code, pre, kbd, samp { font-family: 'Carbonlib CJK', 'Carbonlib CJK Fallback', 'DejaVu Sans Mono', "
+            "monospace !important; }</style>")
+
+
+@functools.lru_cache(maxsize=2)
+def _cmap(file: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(file), lazy=True).getBestCmap())
 
 
 def finish(document: str, lang: str = "en", embed_font: bool = True) -> str:
@@ -259,6 +281,7 @@ def export_html(nb_file: str | Path, record: dict[str, Any], show_code: bool = F
     nb = nbformat.read(str(nb_file), as_version=4)
     # papermill's injected-parameters cell is reported in the appendix instead
     nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    nb.cells = translations.edition_cells(nb.cells, lang)  # each edition reads its own language
     fill_markdown(nb, {**record["parameters"], **(values or {})}, lang, record["notebook"])
     exporter = HTMLExporter(template_name="lab")
     exporter.exclude_input = not show_code
@@ -269,7 +292,6 @@ def export_html(nb_file: str | Path, record: dict[str, Any], show_code: bool = F
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": translate(title, lang)}})
     body = prose.mark(_SCRIPT.sub("", body))
     body = _EXTERNAL_LINK.sub("", body)
-    body = _translate_headings(body, lang)
     toc = table_of_contents(body, lang)
     box = _parameter_box(record, lang)
     # the parameter box and the contents after the first h1, appendix before </body>
@@ -287,7 +309,14 @@ def _parameter_box(record: dict[str, Any], lang: str) -> str:
 
     nb = params.resolve_notebook(record["notebook"])
     scenario = params.match_scenario(nb, record["parameters"])
-    return prose.parameter_box(params.declared(nb), record["parameters"], lang, scenario)
+    declared = params.declared(nb)
+    if lang != "en":
+        import nbformat
+
+        node = nbformat.read(str(nb), as_version=4)
+        declared = {name: dataclasses.replace(p, comment=translations.parameter_description(node, name, lang, p.comment))
+                    for name, p in declared.items()}
+    return prose.parameter_box(declared, record["parameters"], lang, scenario)
 
 
 def _first_heading_html(nb) -> str:
@@ -401,7 +430,8 @@ def combined_page(html_dir: Path, entries: list[dict[str, Any]], built_at: str, 
         f'<h2 id="abstract">{html.escape(translate("Abstract", lang))}</h2><p class="abstract">{html.escape(ABSTRACT[lang])}</p>'
         f'<nav class="toc" id="contents"><strong>{html.escape(translate("Contents", lang))}</strong><ol style="list-style-type: none">{"".join(toc)}</ol></nav>'
         + "".join(chapters)
-        + f"<p>Built {html.escape(built_at)}.</p></main></body></html>\n"
+        + (f"<p>Built {html.escape(built_at)}.</p>" if lang == "en" else f"<p>本文建置於 {html.escape(built_at)}。</p>")
+        + "</main></body></html>\n"
     )
     return finish(document, lang)
 

@@ -77,11 +77,13 @@ def resolve_notebook(name: str | Path) -> Path:
     raise ParameterError(f"notebook {str(name)!r} {why}; workbooks: {known}")
 
 
-def title(nb_path: str | Path) -> str:
-    """The first level-1 markdown heading of a workbook (its stem if it has none)."""
+def title(nb_path: str | Path, lang: str = "en") -> str:
+    """The first level-1 markdown heading of a workbook in ``lang`` (its stem if it has none)."""
+    from .translations import edition_cells
+
     path = resolve_notebook(nb_path)
     nb = json.loads(path.read_text(encoding="utf-8"))
-    for cell in nb.get("cells", []):
+    for cell in edition_cells(nb.get("cells", []), lang):
         if cell.get("cell_type") == "markdown":
             src = cell.get("source", "")
             for line in ("".join(src) if isinstance(src, list) else src).splitlines():
@@ -126,8 +128,11 @@ def declared(nb_path: str | Path) -> dict[str, Parameter]:
     dict
         ``{name: Parameter}``.
     """
-    path = resolve_notebook(nb_path)
-    source = _parameters_source(path)
+    return declared_from_source(_parameters_source(resolve_notebook(nb_path)))
+
+
+def declared_from_source(source: str) -> dict[str, Parameter]:
+    """The parameters declared by the source of a parameters cell (see :func:`declared`)."""
     comments: dict[int, str] = {}
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
         if tok.type == tokenize.COMMENT:

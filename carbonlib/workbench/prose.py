@@ -277,10 +277,10 @@ def parameter_box(declared: dict[str, Any], parameters: dict[str, Any], lang: st
     if scenario:
         text = f'{t("Named scenario")}: <code>{html.escape(scenario)}</code>'
         if label is not None:
-            text += f" — {html.escape(str(label))}"
+            text += f" — {html.escape(translate(str(label), lang))}"
         lines.append(f"<p>{text}</p>")
     elif label is not None and label != default_label:
-        lines.append(f'<p>{t("Scenario")}: {html.escape(str(label))}</p>')
+        lines.append(f'<p>{t("Scenario")}: {html.escape(translate(str(label), lang))}</p>')
     if rows:
         lines.append(f'<p>{t("This paper was built with these parameters changed from the workbook defaults.")}</p>')
         head = "".join(f"<th>{t(h)}</th>" for h in ("Parameter", "Name", "Value", "Default"))

@@ -14,6 +14,7 @@ import math
 import re
 from numbers import Integral, Real
 
+import numpy as np
 import pandas as pd
 
 from .i18n import (
@@ -60,7 +61,7 @@ def format_value(v: object, grouping: bool = True) -> tuple[str, bool]:
     """
     if v is None or v is pd.NA or v is pd.NaT:
         return "", False
-    if isinstance(v, bool):
+    if isinstance(v, bool | np.bool_):
         return ("yes" if v else "no"), False
     sep = "," if grouping else ""
     if isinstance(v, Integral):
@@ -217,7 +218,9 @@ def table_html(df: pd.DataFrame | pd.Series, lang: str = "en") -> str:
         cells = []
         for i, (v, grouping, ident) in enumerate(zip(row, grouped, identifiers, strict=True)):
             text, numeric = format_value(v, grouping and not row_label)
-            if not numeric and isinstance(v, str):
+            if isinstance(v, bool | np.bool_) and lang != "en":  # yes / no in the edition's language
+                text = translate_exact(text, lang)
+            elif not numeric and isinstance(v, str):
                 if ident:
                     text = cell_label(v, frame.columns[i], lang, i == 0)
                 elif lang != "en":
@@ -243,7 +246,7 @@ def _source(source: str, lang: str) -> str:
     if not source:
         return ""
     sep = "：" if lang != "en" else ": "
-    return f'<p class="cl-source">{html.escape(translate("Source", lang))}{sep}{html.escape(source)}</p>'
+    return f'<p class="cl-source">{html.escape(translate("Source", lang))}{sep}{html.escape(translate(source, lang))}</p>'
 
 
 def table_block(df, name: str, number: int, caption: str, source: str, lang: str = "en") -> str:
@@ -296,3 +299,16 @@ def translate_figure(fig, lang: str) -> None:
             new_text = translate(s, lang)
             if new_text != s:
                 t.set_text(new_text)
+
+
+def figure_texts(fig) -> list[str]:
+    """Every visible text of a drawn matplotlib figure, in drawing order (titles, labels, ticks,
+    legends, annotations), without duplicates."""
+    from matplotlib.text import Text
+
+    seen: dict[str, None] = {}
+    for t in fig.findobj(Text):
+        s = t.get_text().strip()
+        if s and t.get_visible() and t.figure is not None:
+            seen.setdefault(s, None)
+    return list(seen)

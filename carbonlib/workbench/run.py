@@ -119,7 +119,8 @@ class Run:
             written.append(target)
         caption = render.strip_number(caption)
         source = source or f"computed in workbook {self.notebook} (inputs in the appendix)"
-        number = self._record("figure", name, caption, source, written)
+        texts = render.figure_texts(fig) if self.lang != "en" else None  # checked by the tests
+        number = self._record("figure", name, caption, source, written, texts)
         png = written[0].read_bytes()
         plt.close(fig)
         render.display_html(render.figure_block(png, name, number, caption, source, self.lang))
@@ -181,10 +182,14 @@ class Run:
         text = json.dumps(self.values, indent=2, sort_keys=True, default=str, ensure_ascii=False) + "\n"
         atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
-    def _record(self, kind: str, name: str, caption: str, source: str, files: list[Path]) -> int:
+    def _record(self, kind: str, name: str, caption: str, source: str, files: list[Path],
+                texts: list[str] | None = None) -> int:
         number = 1 + sum(o["kind"] == kind for o in self.outputs)
-        self.outputs.append({"kind": kind, "number": number, "name": name, "caption": caption,
-                             "source": source, "files": [f.name for f in files]})
+        entry = {"kind": kind, "number": number, "name": name, "caption": caption,
+                 "source": source, "files": [f.name for f in files]}
+        if texts is not None:
+            entry["texts"] = texts
+        self.outputs.append(entry)
         target = self.root / "outputs" / f"{self.notebook}.json"
         text = json.dumps({"notebook": self.notebook, "parameters": self.parameters,
                            "outputs": self.outputs}, indent=2, ensure_ascii=False, default=str) + "\n"

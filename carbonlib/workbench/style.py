@@ -7,35 +7,58 @@ from pathlib import Path
 
 from carbonlib.figures import PALETTE, STYLE_FILE
 
-__all__ = ["CJK_FAMILY", "PALETTE", "STYLE_FILE", "apply", "cjk_font_file"]
+__all__ = ["CJK_FAMILY", "FALLBACK_FAMILY", "PALETTE", "STYLE_FILE", "apply", "cjk_font_file", "fallback_font_file"]
 
 
-#: Family name of the CJK font used for Traditional Chinese labels (from the ``mplfonts`` package,
-#: Noto Sans CJK, which covers the full CJK Unified Ideographs block).
-CJK_FAMILY = "Noto Sans CJK SC"
+#: Family name of the Traditional Chinese font: Taipei Sans TC Beta (JT Foundry, a modification of
+#: Source Han Sans with Taiwan's standard glyph forms, SIL Open Font License 1.1), from the
+#: ``mpltw`` package on PyPI.
+CJK_FAMILY = "Taipei Sans TC Beta"
+#: The fallback for the few characters the Traditional Chinese font lacks (compatibility
+#: ideographs such as U+F98E in the reports' quotes): Noto Sans CJK SC from ``mplfonts``.
+FALLBACK_FAMILY = "Noto Sans CJK SC"
 
 
 def cjk_font_file() -> Path:
-    """Path of the packaged Noto Sans CJK font (installed with the project's dependencies).
+    """Path of the packaged Traditional Chinese font (installed with the project's dependencies).
+
+    Raises
+    ------
+    FileNotFoundError
+        If the ``mpltw`` package or its font file is missing (reinstall with ``make setup``).
+    """
+    return _packaged("mpltw", "TaipeiSansTCBeta-Regular.ttf")
+
+
+def fallback_font_file() -> Path:
+    """Path of the packaged Noto Sans CJK SC font, the fallback of :func:`cjk_font_file`.
 
     Raises
     ------
     FileNotFoundError
         If the ``mplfonts`` package or its font file is missing (reinstall with ``make setup``).
     """
-    import mplfonts
+    return _packaged("mplfonts", "fonts/NotoSansCJKsc-Regular.otf")
 
-    path = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+
+def _packaged(package: str, name: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)  # located, not imported: mpltw's import changes rcParams
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError(f"the package {package} is missing: run `make setup` to reinstall it")
+    path = Path(spec.origin).parent / name
     if not path.is_file():
-        raise FileNotFoundError(f"the CJK font {path} is missing: run `make setup` to reinstall mplfonts")
+        raise FileNotFoundError(f"the font {path} is missing: run `make setup` to reinstall {package}")
     return path
 
 
 def apply(lang: str = "en") -> None:
     """Apply the house style to matplotlib (called by :func:`carbonlib.start`).
 
-    For ``lang = "zh-TW"`` the packaged Noto Sans CJK font comes first, so Chinese labels
-    render without missing-glyph boxes; in English it is the fallback for the reports' terms.
+    For ``lang = "zh-TW"`` the packaged Traditional Chinese font comes first (Noto Sans CJK SC
+    behind it for the characters it lacks), so Chinese labels render in Taiwan's glyph forms
+    without missing-glyph boxes; in English both are the fallback for the reports' terms.
     """
     import matplotlib
     import matplotlib.pyplot as plt
@@ -43,11 +66,14 @@ def apply(lang: str = "en") -> None:
 
     plt.style.use(STYLE_FILE)
     matplotlib.rcParams["svg.hashsalt"] = "carbonlib"
-    if CJK_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(cjk_font_file()))
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    for family, file in ((CJK_FAMILY, cjk_font_file), (FALLBACK_FAMILY, fallback_font_file)):
+        if family not in known:
+            font_manager.fontManager.addfont(str(file()))
     # the reports' terms (表8, 附件二 …) appear in English labels too: matplotlib falls back
     # glyph by glyph along font.family (not within font.sans-serif), so both are listed there
-    families = ["DejaVu Sans", CJK_FAMILY] if lang == "en" else [CJK_FAMILY, "DejaVu Sans"]
+    cjk = [CJK_FAMILY, FALLBACK_FAMILY]
+    families = ["DejaVu Sans", *cjk] if lang == "en" else [*cjk, "DejaVu Sans"]
     matplotlib.rcParams["font.family"] = families
     if lang != "en":
         matplotlib.rcParams["axes.unicode_minus"] = False
