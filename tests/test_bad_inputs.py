@@ -270,7 +270,7 @@ def test_missing_price_file_fails_the_workbook_and_publishes_nothing(build_dir):
     result = _build("06", "-p", "price_file", str(missing))
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert ("06_eua_prices: failed in cell 4, line 3 `history = run.price_history(price_file, price_format, roll_date)`: "
+    assert ("06_eua_prices: failed in cell 5, line 3 `history = run.price_history(price_file, price_format, roll_date)`: "
             f"DataError: price_file: no such price file '{missing}'") in result.stderr
     assert_nothing_partial(build_dir, "06_eua_prices")
     assert (build_dir / "failed" / "06_eua_prices.ipynb").is_file()
