@@ -96,38 +96,33 @@ _SLOT_VALUE = r"([−\-]?\d+(?:,\d{3})*(?:\.\d+)?)"
 _SLOT = re.compile(r"\{(\d)\}")
 
 
-@functools.lru_cache(maxsize=1)
-def _templates() -> list[tuple[re.Pattern, str]]:
-    """Glossary entries with numbered slots, longest first: a caption that carries the run's numbers
-    (``"all {0} cells"``) is translated with the numbers carried over."""
+def _compile_templates(slot: str, flags: int = 0) -> list[tuple[re.Pattern, str]]:
+    """Every glossary entry with numbered slots as a pattern (each slot matching ``slot``), longest first."""
     out = []
     for en, (zh, _) in glossary().items():
         if not _SLOT.search(en):
             continue
         pattern, last = "", 0
         for m in _SLOT.finditer(en):
-            pattern += re.escape(en[last:m.start()]) + f"(?P<s{m.group(1)}>{_SLOT_VALUE[1:-1]})"
+            pattern += re.escape(en[last:m.start()]) + f"(?P<s{m.group(1)}>{slot})"
             last = m.end()
         pattern += re.escape(en[last:])
-        out.append((len(en), re.compile(pattern), zh))
+        out.append((len(en), re.compile(pattern, flags), zh))
     return [(rx, zh) for _, rx, zh in sorted(out, key=lambda t: -t[0])]
+
+
+@functools.lru_cache(maxsize=1)
+def _templates() -> list[tuple[re.Pattern, str]]:
+    """Glossary entries with numbered slots, longest first: a caption that carries the run's numbers
+    (``"all {0} cells"``) is translated with the numbers carried over."""
+    return _compile_templates(_SLOT_VALUE[1:-1])
 
 
 @functools.lru_cache(maxsize=1)
 def _whole_templates() -> list[tuple[re.Pattern, str]]:
     """Glossary entries with numbered slots read as a whole string: a slot holds any text (a
     number, a parameter such as ``scenario_label``), which is carried over translated."""
-    out = []
-    for en, (zh, _) in glossary().items():
-        if not _SLOT.search(en):
-            continue
-        pattern, last = "", 0
-        for m in _SLOT.finditer(en):
-            pattern += re.escape(en[last:m.start()]) + f"(?P<s{m.group(1)}>.+?)"
-            last = m.end()
-        pattern += re.escape(en[last:])
-        out.append((len(en), re.compile(pattern, re.S), zh))
-    return [(rx, zh) for _, rx, zh in sorted(out, key=lambda t: -t[0])]
+    return _compile_templates(".+?", re.S)
 
 
 @functools.lru_cache(maxsize=4096)
