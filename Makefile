@@ -43,12 +43,10 @@ MANIFESTS := $(wildcard $(BUILD)/manifest.json $(BUILD)/zh-TW/manifest.json)
 
 $(BUILD)/.built: $(STAMP) $(NOTEBOOKS) $(SCENARIOS) $(LIBRARY) $(DATA) $(MANIFESTS)
 	$(PY) -m carbonlib build
-	$(PY) -m carbonlib build --lang zh-TW
 	@touch $@
 
-build: $(STAMP) ## (re)run the build of both editions, letting it decide what changed (also sees a new price file)
+build: $(STAMP) ## (re)run the build of both editions (one execution each), letting it decide what changed (also sees a new price file)
 	$(PY) -m carbonlib build
-	$(PY) -m carbonlib build --lang zh-TW
 	@touch $(BUILD)/.built
 
 pdf: $(STAMP) browser $(BUILD)/.built ## print the combined paper and every workbook's paper to PDF in headless Chromium (build/pdf/, build/zh-TW/pdf/)

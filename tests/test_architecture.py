@@ -133,6 +133,17 @@ def test_notebooks_draw_nothing_and_define_nothing(nb):
                     f"{nb.name}, cell {i}, line {node.lineno}: `{node.id}`: draw figures in carbonlib.figures")
 
 
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_no_code_cell_reads_the_edition(nb):
+    """One execution writes every edition, so no computation may depend on ``lang``."""
+    cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] != "code" or "parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
+        names = {n.id for n in ast.walk(ast.parse("".join(cell["source"]))) if isinstance(n, ast.Name)}
+        assert "lang" not in names, f"{nb.name}, cell {i}: reads `lang`; the run renders each edition itself"
+
+
 def _run_installed_copy(tmp_path: Path, code: str, cwd: Path, env_extra: dict | None = None) -> str:
     """Run ``code`` with a copy of the package installed outside the checkout (as a wheel would be)."""
     import os

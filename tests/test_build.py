@@ -173,12 +173,63 @@ def test_two_clean_builds_give_identical_tables_and_figures(project, tmp_path):
     time.sleep(1.1)  # a later second, so the build dates differ
     assert project("demo").returncode == 0
     second, second_html = outputs()
-    assert len(first) == 5 and first == second  # CSV tables, PNG + SVG, values and outputs index
+    # both editions: CSV tables, PNG + SVG, values and outputs index, each
+    assert len(first) == 10 and first == second
     # the HTML papers and the index: identical but for the build date
     assert sorted(map(str, first_html)) == ["html/code/demo.html", "html/demo.html", "html/index.html"]
     for name, page in first_html.items():
         assert stamp.findall(page) and stamp.findall(page) != stamp.findall(second_html[name]), name
         assert stamp.sub(b"<date>", page) == stamp.sub(b"<date>", second_html[name]), name
+
+
+_STAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+
+
+def _edition_files(root):
+    """An edition's tables, figures, values and outputs index, and its papers, as bytes."""
+    data = {p.relative_to(root): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and "zh-TW" not in p.relative_to(root).parts[:1]
+            and (p.parts[-3] in {"tables", "figures"} or p.parts[-2] in {"values", "outputs"})}
+    papers = {p.relative_to(root): _STAMP.sub(b"<date>", p.read_bytes()) for p in (root / "html").rglob("*.html")
+              if p.name != "index.html"}
+    return data, papers
+
+
+@pytest.mark.parametrize("workbook", ["demo", "02_kyoto_supply_demand"])
+def test_one_execution_gives_each_edition_as_a_build_of_that_edition_alone(workbook, tmp_path):
+    if workbook == "demo":
+        nbdir = tmp_path / "notebooks"
+        nbdir.mkdir()
+        shutil.copy(FIXTURES / "notebooks" / "demo.ipynb", nbdir / "demo.ipynb")
+    else:
+        nbdir = ROOT / "notebooks"
+    env = {**os.environ, "CARBONLIB_NOTEBOOKS_DIR": str(nbdir)}
+    env.pop("CARBONLIB_STAGE_DIR", None)
+
+    def build(folder, *args):
+        result = subprocess.run([sys.executable, "-m", "carbonlib", "build", workbook, *args], cwd=ROOT,
+                                env={**env, "CARBONLIB_BUILD_DIR": str(tmp_path / folder)},
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr
+        return result.stderr
+
+    said = build("both")
+    assert "(en, zh-TW)" in said and said.count(" ok ") == 1, said  # executed once, for both editions
+    build("zh", "--lang", "zh-TW")
+    build("en", "--lang", "en")
+    assert not (tmp_path / "zh" / "html").exists() and not (tmp_path / "en" / "zh-TW").exists()
+    for alone, root, both in (("zh", tmp_path / "zh" / "zh-TW", tmp_path / "both" / "zh-TW"),
+                              ("en", tmp_path / "en", tmp_path / "both")):
+        data_alone, papers_alone = _edition_files(root)
+        data_both, papers_both = _edition_files(both)
+        assert data_alone and any(p.suffix == ".png" for p in data_alone), alone
+        assert data_alone == data_both, alone  # byte-identical tables, figures, values
+        assert papers_alone.keys() == papers_both.keys() and len(papers_alone) == 2, alone
+        for name in papers_alone:
+            assert papers_alone[name] == papers_both[name], (alone, name)  # identical but for the build time
+    zh_paper = (tmp_path / "both" / "zh-TW" / "html" / f"{workbook}.html").read_text(encoding="utf-8")
+    en_paper = (tmp_path / "both" / "html" / f"{workbook}.html").read_text(encoding="utf-8")
+    assert 'lang="zh-TW"' in zh_paper and 'lang="en"' in en_paper and "圖 1．" in zh_paper and "Figure 1." in en_paper
 
 
 def test_traditional_chinese_edition(project):

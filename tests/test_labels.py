@@ -97,8 +97,8 @@ def test_identifiers_inside_computed_row_labels_are_labelled(lang):
 
 
 def test_the_csv_keeps_the_identifiers_and_the_raw_column_names(tmp_path, monkeypatch):
-    monkeypatch.setattr(Run, "root", property(lambda self: tmp_path))
-    monkeypatch.setattr(render, "display_html", lambda text: None)
+    monkeypatch.setattr(Run, "roots", lambda self: {"en": tmp_path})
+    monkeypatch.setattr(render, "display_html", lambda text, editions=None: None)
     levels = datasets.load("market_t1_levels")
     Run(notebook="t", parameters={}).table(levels, "levels")
     written = (tmp_path / "tables" / "t" / "levels.csv").read_text(encoding="utf-8")

@@ -242,3 +242,24 @@ tables: [monte_carlo_summary]
     assert dict(zip(table["supply_sources"], table["value"].astype(float), strict=True)) == \
         values["shortfall_probability"].to_dict()
     assert (out.folder / "chart.svg").exists()
+
+
+def test_warm_and_cold_runs_record_the_same_values_and_tables(tmp_path, build_dir):
+    """The same runs of workbook 02, in warm workers and each in its own papermill kernel."""
+    g = _grid(tmp_path, "fixed: {mc_draws: 2000}\ngrid:\n  mc_seed: [1, 2, 3]\n  range_end: [low, high]\n"
+              "tables: [monte_carlo_summary]\n", "warm_cold.yaml")
+    nb = ROOT / "notebooks" / "02_kyoto_supply_demand.ipynb"
+    warm = sweep.sweep(nb, g, name="warm", jobs=2, quiet=True)
+    cold = sweep.sweep(nb, g, name="cold", jobs=2, quiet=True, engine="papermill")
+    assert (warm.failed, cold.failed, warm.executed, cold.executed) == (0, 0, 6, 6)
+    warm_rows, cold_rows = _results(warm.folder), _results(cold.folder)
+    assert len(warm_rows) > 6 * 10 and set(warm_rows["table"]) == {"", "monte_carlo_summary"}
+    pd.testing.assert_frame_equal(warm_rows, cold_rows)  # identical rows, value for value
+    warm_runs = [json.loads(p.read_text()) for p in (warm.folder / "runs").glob("*.json")]
+    assert len({r["pid"] for r in warm_runs}) <= 2  # two workers ran all six parameter sets
+    assert all(0 < r["cells_s"] <= r["duration_s"] for r in warm_runs)
+
+
+def test_an_unknown_engine_is_refused(tmp_path, build_dir):
+    with pytest.raises(ParameterError, match="engine 'hot': use one of warm, papermill"):
+        sweep.sweep(NB, FIX / "grid_fail.yaml", engine="hot", quiet=True)

@@ -2,19 +2,21 @@
 
 ``python -m carbonlib build [NOTEBOOK ...] [-p NAME VALUE ...] [-f SCENARIO]``
 
-For each workbook the runner
+Every edition (English in ``build/``, Traditional Chinese in ``build/zh-TW/``) comes from one
+execution of each workbook; ``--lang`` builds one edition. For each workbook the runner
 
 1. checks the parameters against the notebook's ``parameters`` cell (before anything runs);
-2. skips it when its notebook, the library, the data files it read last time, the price file
-   named by ``CARBONLIB_EUA_PRICES`` and its parameters are all unchanged since its last good
-   build (``build/manifest.json``);
-3. executes it through papermill's Python API in a stage folder (``build/.stage/``), in
-   parallel on the available cores (one worker more than cores, since a kernel waits on its
-   client part of the time; longest workbooks first), with tables and figures written there;
-4. exports the executed notebook to a standalone HTML paper (code hidden, images embedded, a
-   table of contents, a run-record appendix, no script or request to any other host);
-5. publishes the results by renaming them into ``build/notebooks``, ``build/html``,
-   ``build/tables``, ``build/figures`` and records the run in ``build/manifest.json``.
+2. skips it when, for every edition, its notebook, the library, the data files it read last
+   time, the price file named by ``CARBONLIB_EUA_PRICES`` and its parameters are all unchanged
+   since its last good build (the edition's ``manifest.json``);
+3. executes it once, in a warm worker process (:mod:`.engine`: the stack imported once per
+   worker, a fresh namespace per notebook; one worker per core, longest workbooks first), in
+   a stage folder (``build/.stage/``) where the run writes every stale edition's tables,
+   figures and values;
+4. exports the executed notebook to each edition's standalone HTML papers (code hidden, images
+   embedded, a table of contents, a run-record appendix, no script or request to any other host);
+5. publishes the results by renaming them into each edition's ``notebooks/``, ``html/``,
+   ``tables/``, ``figures/`` and records the run in its ``manifest.json``.
 
 A failing notebook leaves its previous good outputs in place, keeps its executed copy in
 ``build/failed/`` and makes the build exit non-zero, naming the notebook and the failing cell.
@@ -23,6 +25,7 @@ A failing notebook leaves its previous good outputs in place, keeps its executed
 from __future__ import annotations
 
 import concurrent.futures as cf
+import copy
 import fcntl
 import hashlib
 import json
@@ -169,34 +172,42 @@ def kernel_manager_class(env: dict[str, str] | None = None, cwd: str | None = No
     return _WorkbookKernelManager
 
 
-def execute(nb: Path, parameters: dict[str, Any], stage: Path, build_root: Path) -> dict[str, Any]:
-    """Execute one workbook into ``stage`` and export its papers (runs in a worker process)."""
-    import papermill as pm
+def edition_stage(stage: Path, lang: str) -> Path:
+    """The part of a run's stage folder holding one edition (laid out as ``build/`` is)."""
+    return stage if lang == "en" else stage / lang
 
-    os.environ["CARBONLIB_STAGE_DIR"] = str(stage)
-    os.environ["CARBONLIB_BUILD_DIR"] = str(build_root)
-    # the kernel is started as "python": make it this environment's interpreter
-    os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
-    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+
+def execute(nb: Path, parameters: dict[str, Any], stage: Path, editions: list[str]) -> dict[str, Any]:
+    """Execute one workbook once into ``stage`` and export every edition's papers (in a worker).
+
+    The notebook runs in this worker's warm shell (:mod:`.engine`) with ``parameters`` (no
+    ``lang``: the editions are named by ``editions``). Each edition's tables, figures and
+    values are written by the run under :func:`edition_stage`; its papers are exported here
+    from the one executed notebook.
+    """
+    from . import engine
+
     stage.mkdir(parents=True, exist_ok=True)
-    out_nb = stage / "notebook.ipynb"
+    env = {"CARBONLIB_STAGE_DIR": str(stage), "CARBONLIB_EDITIONS": ",".join(editions),
+           "CARBONLIB_BUILD_DIR": str(paths.build_dir())}
     started = time.perf_counter()
-    result: dict[str, Any] = {"notebook": nb.stem, "ok": False}
+    result: dict[str, Any] = {"notebook": nb.stem, "ok": False, "editions": editions}
+    out_nb = stage / "notebook.ipynb"
     try:
-        pm.execute_notebook(
-            str(nb), str(out_nb), parameters=parameters, kernel_name="python3",
-            progress_bar=False, log_output=False, cwd=str(paths.notebooks_dir()),
-            kernel_manager_class=kernel_manager_class(),
-        )
-    except pm.PapermillExecutionError as exc:
-        index, line = _failing_cell(out_nb)
-        result.update(error=f"{exc.ename}: {exc.evalue}", cell_index=index,
-                      exec_count=exc.exec_count, cell_source=line)
-    except Exception as exc:  # kernel died, notebook unreadable…
+        run = engine.execute_notebook(nb, parameters, cwd=paths.notebooks_dir(), env=env)
+    except Exception as exc:  # the notebook is unreadable, its parameters cell missing…
         result.update(error=f"{type(exc).__name__}: {exc}", cell_index=None, cell_source="")
-    else:
-        result["ok"] = True
-    result["duration_s"] = round(time.perf_counter() - started, 2)
+        run = None
+    if run is not None:
+        import nbformat
+
+        nbformat.write(run.notebook, str(out_nb))
+        result["cells_s"] = round(run.cells_s, 2)
+        if run.ok:
+            result["ok"] = True
+        else:
+            index, line = _failing_cell(out_nb)
+            result.update(error=run.error, cell_index=index, cell_source=line)
     inputs = {}
     inputs_file = stage / "inputs.jsonl"
     if inputs_file.exists():
@@ -205,21 +216,28 @@ def execute(nb: Path, parameters: dict[str, Any], stage: Path, build_root: Path)
             inputs[rec["path"]] = rec["sha256"]
     result["inputs"] = dict(sorted(inputs.items()))
     if result["ok"]:
-        record = run_record(nb, parameters, result["inputs"])
-        from .paper import embed_font, export_html
+        from .paper import edition_outputs, embed_font, export_html
 
-        lang = record["parameters"].get("lang") or "en"
-        editions = {"paper.html": False, "paper-code.html": True}
-        values_file = stage / "values" / f"{nb.stem}.json"
-        values = json.loads(values_file.read_text(encoding="utf-8")) if values_file.exists() else {}
-        try:
-            texts = [export_html(out_nb, record, show_code=code, lang=lang, embed_font=False, values=values)
-                     for code in editions.values()]
-        except InputError as exc:  # a placeholder the run did not record: no paper, and why
-            result.update(ok=False, error=str(exc), cell_index=None, cell_source="", stage="paper")
-            return result
-        for name, text in zip(editions, embed_font(texts), strict=True):
-            (stage / name).write_text(text, encoding="utf-8")
+        exported = time.perf_counter()
+        for lang in editions:
+            folder = edition_stage(stage, lang)
+            record = run_record(nb, {**parameters, "lang": lang}, result["inputs"])
+            papers = {"paper.html": False, "paper-code.html": True}
+            values_file = folder / "values" / f"{nb.stem}.json"
+            values = json.loads(values_file.read_text(encoding="utf-8")) if values_file.exists() else {}
+            try:
+                texts = [export_html(run.notebook, record, show_code=code, lang=lang, embed_font=False, values=values)
+                         for code in papers.values()]
+            except InputError as exc:  # a placeholder the run did not record: no paper, and why
+                result.update(ok=False, error=str(exc), cell_index=None, cell_source="", stage="paper")
+                break
+            for name, text in zip(papers, embed_font(texts), strict=True):
+                (folder / name).write_text(text, encoding="utf-8")
+            edition_nb = copy.deepcopy(run.notebook)  # the executed notebook as this edition shows it
+            edition_outputs(edition_nb, lang)
+            nbformat.write(edition_nb, str(folder / "notebook.ipynb"))
+        result["papers_s"] = round(time.perf_counter() - exported, 2)
+    result["duration_s"] = round(time.perf_counter() - started, 2)
     return result
 
 
@@ -357,23 +375,14 @@ def edition_root(lang: str = "en") -> Path:
     return paths.edition_dir(lang)
 
 
-def build(
-    targets: list[str] | None = None, *, parameters: dict[str, Any] | None = None,
-    scenario: str | None = None, raw: dict[str, str] | None = None, jobs: int | None = None,
-    force: bool = False, lang: str | None = None,
-) -> int:
-    """Build workbooks; return 0 if all succeeded (or were unchanged), 1 otherwise.
+def _lock(build_root: Path):
+    """Make an edition's folders and take its build lock (an open file, held by the caller).
 
-    ``lang`` builds an edition (every notebook with that ``lang`` parameter) into
-    :func:`edition_root`; a ``lang`` given with ``-p``/``-f`` chooses the edition too.
+    Raises
+    ------
+    BuildError
+        The folder cannot be written, or another build holds its lock.
     """
-    work = plan(targets, parameters, scenario, raw)
-    if lang is not None:
-        work = [(nb, {**values, **params.validate(nb, {"lang": lang})}) for nb, values in work]
-    langs = {values.get("lang", "en") for _, values in work}
-    if len(langs) > 1:
-        raise ParameterError("one edition at a time: the notebooks ask for " + ", ".join(sorted(langs)))
-    build_root = edition_root(langs.pop())
     try:
         build_root.mkdir(parents=True, exist_ok=True)
         # every folder a run publishes into, made (or found blocked) before anything runs
@@ -392,11 +401,41 @@ def build(
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
+        lock.close()
         raise BuildError(f"another build is running in {build_root}") from None
-    # stage folders left by a build that was killed are never published: remove them
-    shutil.rmtree(build_root / ".stage", ignore_errors=True)
-    with lock:
-        return _build(work, build_root, jobs, force)
+    return lock
+
+
+def build(
+    targets: list[str] | None = None, *, parameters: dict[str, Any] | None = None,
+    scenario: str | None = None, raw: dict[str, str] | None = None, jobs: int | None = None,
+    force: bool = False, lang: str | None = None,
+) -> int:
+    """Build workbooks; return 0 if all succeeded (or were unchanged), 1 otherwise.
+
+    Every edition (:data:`carbonlib.workbench.i18n.LANGS`) is built from one execution of each
+    workbook, each into its :func:`edition_root`. ``lang`` builds that edition only; a
+    ``lang`` given with ``-p``/``-f`` chooses the edition too.
+    """
+    work = plan(targets, parameters, scenario, raw)
+    if lang is not None:
+        work = [(nb, {**values, **params.validate(nb, {"lang": lang})}) for nb, values in work]
+    asked = {values["lang"] for _, values in work if "lang" in values}
+    if len(asked) > 1:
+        raise ParameterError("one edition at a time: the notebooks ask for " + ", ".join(sorted(asked)))
+    editions = sorted(asked) or list(LANGS)
+    work = [(nb, {k: v for k, v in values.items() if k != "lang"}) for nb, values in work]
+    locks = []
+    try:
+        for edition in editions:
+            locks.append(_lock(edition_root(edition)))
+        for edition in editions:
+            # stage folders left by a build that was killed are never published: remove them
+            shutil.rmtree(edition_root(edition) / ".stage", ignore_errors=True)
+        return _build(work, editions, jobs, force)
+    finally:
+        for lock in locks:
+            lock.close()
 
 
 def is_fresh(nb: Path, values: dict[str, Any], build_root: Path, manifest: dict[str, Any] | None = None) -> bool:
@@ -411,33 +450,51 @@ def is_fresh(nb: Path, values: dict[str, Any], build_root: Path, manifest: dict[
             and prev.get("key") == build_key(nb, values, prev.get("inputs", {})))
 
 
-def _build(work: list[tuple[Path, dict[str, Any]]], build_root: Path, jobs: int | None, force: bool) -> int:
-    manifest = read_manifest(build_root)
-    entries = manifest["notebooks"]
+def _edition_values(values: dict[str, Any], nb: Path, lang: str) -> dict[str, Any]:
+    """A run's parameters as an edition records them (``lang`` when the notebook declares it)."""
+    return {**values, "lang": lang} if "lang" in params.declared(nb) else dict(values)
+
+
+def _pool(workers: int) -> cf.ProcessPoolExecutor:
+    """Worker processes that import the stack once (:func:`.engine.warm_up`) and run many notebooks."""
+    import multiprocessing
+
+    from . import engine
+
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=engine.warm_up)
+
+
+def _build(work: list[tuple[Path, dict[str, Any]]], editions: list[str], jobs: int | None, force: bool) -> int:
+    roots = {lang: edition_root(lang) for lang in editions}
+    manifests = {lang: read_manifest(root) for lang, root in roots.items()}
     pending, skipped = [], []
     for nb, values in work:
-        fresh = not force and is_fresh(nb, values, build_root, manifest)
-        (skipped if fresh else pending).append((nb, values))
+        stale = [lang for lang in editions if force or not is_fresh(
+            nb, _edition_values(values, nb, lang), roots[lang], manifests[lang])]
+        (pending if stale else skipped).append((nb, values, stale))
     if skipped:
-        _say(f"unchanged, skipped: {', '.join(nb.stem for nb, _ in skipped)}")
+        _say(f"unchanged, skipped: {', '.join(nb.stem for nb, _, _ in skipped)}")
     if not pending:
         _say("nothing to build")
         return 0
+    durations = {nb: max((manifests[lang]["notebooks"].get(nb.stem, {}).get("duration_s") or float("inf"))
+                         for lang in editions) for nb, _, _ in pending}
     # longest first (by the last good build's duration), so a slow workbook does not start last
-    pending.sort(key=lambda item: -(entries.get(item[0].stem, {}).get("duration_s") or float("inf")))
-    workers = max(1, min(len(pending), jobs or (os.cpu_count() or 1) + 1))
-    _say(f"building {len(pending)} notebook(s) on {workers} worker(s): "
-         + ", ".join(nb.stem for nb, _ in pending))
-    stage_root = build_root / ".stage"
+    pending.sort(key=lambda item: -durations[item[0]])
+    workers = max(1, min(len(pending), jobs or os.cpu_count() or 1))
+    _say(f"building {len(pending)} notebook(s) ({', '.join(editions)}) on {workers} worker(s): "
+         + ", ".join(nb.stem for nb, _, _ in pending))
+    stage_root = roots[editions[0]] / ".stage"
     failures = []
     started = time.perf_counter()
-    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+    with _pool(workers) as pool:
         futures = {}
-        for nb, values in pending:
+        for nb, values, stale in pending:
             stage = stage_root / f"{nb.stem}-{uuid.uuid4().hex[:8]}"
-            futures[pool.submit(execute, nb, values, stage, build_root)] = (nb, values, stage)
+            futures[pool.submit(execute, nb, values, stage, stale)] = (nb, values, stale, stage)
         for done, fut in enumerate(cf.as_completed(futures), start=1):
-            nb, values, stage = futures[fut]
+            nb, values, stale, stage = futures[fut]
             try:
                 res = fut.result()
             except Exception as exc:  # the worker itself died
@@ -445,32 +502,38 @@ def _build(work: list[tuple[Path, dict[str, Any]]], build_root: Path, jobs: int 
                        "cell_source": "", "duration_s": None, "inputs": {}}
             prefix = f"[{done}/{len(pending)}]"
             if res["ok"]:
-                outputs = publish(nb.stem, stage, build_root)
-                record = run_record(nb, values, res["inputs"])
-                record.update(status="ok", duration_s=res["duration_s"], outputs=outputs,
-                              key=build_key(nb, values, res["inputs"]),
-                              price_env=_price_env())
-                entries[nb.stem] = record
-                _write_manifest(build_root, manifest)
-                _say(f"{prefix} ok      {nb.stem} ({res['duration_s']:.1f} s)")
+                for lang in stale:
+                    ed_values = _edition_values(values, nb, lang)
+                    outputs = publish(nb.stem, edition_stage(stage, lang), roots[lang])
+                    record = run_record(nb, ed_values, res["inputs"])
+                    record.update(status="ok", duration_s=res["duration_s"], cells_s=res.get("cells_s"),
+                                  papers_s=res.get("papers_s"), outputs=outputs,
+                                  key=build_key(nb, ed_values, res["inputs"]), price_env=_price_env())
+                    manifests[lang]["notebooks"][nb.stem] = record
+                    _write_manifest(roots[lang], manifests[lang])
+                _say(f"{prefix} ok      {nb.stem} ({res['duration_s']:.1f} s; {', '.join(stale)})")
             else:
-                failed = build_root / "failed" / f"{nb.stem}.ipynb"
+                # one executed copy, in the first edition's failed/ (every edition ran it)
+                failed = roots[stale[0]] / "failed" / f"{nb.stem}.ipynb"
+                kept = []
                 if (stage / "notebook.ipynb").exists():
                     failed.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(stage / "notebook.ipynb", failed)
+                    kept.append(failed)
                 cell = res.get("cell_index")
                 where = (f"cell {cell}" if cell is not None else
                          "rendering the paper" if res.get("stage") == "paper" else "before any cell")
                 src = f", {res['cell_source']}" if res.get("cell_source") else ""
-                msg = (f"{nb.stem}: failed in {where}{src}: {res['error']} "
-                       f"(executed copy kept in {failed.relative_to(build_root.parent) if failed.exists() else 'n/a'})")
+                kept_at = kept[0].relative_to(paths.build_dir().parent) if kept else "n/a"
+                msg = f"{nb.stem}: failed in {where}{src}: {res['error']} (executed copy kept in {kept_at})"
                 failures.append(msg)
                 _say(f"{prefix} FAILED  {msg}")
             shutil.rmtree(stage, ignore_errors=True)
     if stage_root.exists() and not any(stage_root.iterdir()):
         stage_root.rmdir()
+    html_dirs = ", ".join(str(roots[lang] / "html") for lang in editions)
     _say(f"built {len(pending) - len(failures)} of {len(pending)} in {time.perf_counter() - started:.1f} s; "
-         f"papers in {build_root / 'html'}")
+         f"papers in {html_dirs}")
     write_indexes()
     if failures:
         _say("build failed:\n  " + "\n  ".join(failures))
@@ -523,5 +586,5 @@ def run_cli(args: Any) -> int:
         return 2
 
 
-__all__ = ["build", "build_key", "edition_root", "execute", "is_fresh", "kernel_manager_class", "notebooks", "plan",
+__all__ = ["build", "build_key", "edition_root", "edition_stage", "execute", "is_fresh", "kernel_manager_class", "notebooks", "plan",
            "publish", "read_manifest", "record_interactive_run", "run_record", "write_indexes"]

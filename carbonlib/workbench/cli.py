@@ -21,7 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: cores)")
     b.add_argument("--force", action="store_true", help="rebuild even if unchanged")
     b.add_argument("--lang", choices=LANGS, default=None,
-                   help="edition: en (build/html/, the default) or zh-TW (build/zh-TW/html/)")
+                   help="build one edition only: en (build/html/) or zh-TW (build/zh-TW/html/); "
+                        "default: every edition, from one execution of each workbook")
 
     p = sub.add_parser("params", help="list a workbook's parameters and named scenarios")
     p.add_argument("notebook")
@@ -35,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--scheduler", metavar="ADDRESS", default=None,
                    help="run on a Dask distributed cluster, e.g. tcp://host:8786")
     s.add_argument("--force", action="store_true", help="rerun runs already finished")
+    s.add_argument("--engine", choices=("warm", "papermill"), default="warm",
+                   help="warm: workers that import the stack once, a fresh namespace per run (default); "
+                        "papermill: a new kernel per run")
 
     lab = sub.add_parser("lab", help="JupyterLab on notebooks/ with the project's kernel (what `make lab` runs)")
     lab.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: 8888 or the next free)")
@@ -54,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="NOTEBOOK [ID ...]: record that the revised Chinese translates the current English")
 
     args = parser.parse_args(argv)
+    if args.command in {"build", "sweep"}:
+        from .engine import skip_iri_parser
+
+        skip_iri_parser()
     if args.command == "translations":
         from .translations import run_cli as translations_cli
 

@@ -17,8 +17,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from carbonlib.errors import InputError
+
 from . import prose, translations
 from .i18n import translate
+from .render import EDITIONS_MIME
 
 _HEADING = re.compile(r'<h([1-3])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
@@ -244,14 +247,49 @@ def fill_markdown(nb, values: dict[str, Any], lang: str = "en", notebook: str = 
         cell.source = escape_dollars(cell.source)
 
 
+def edition_outputs(nb, lang: str) -> None:
+    """Show every table and figure block of an executed notebook in ``lang``, in place.
+
+    A run that writes several editions keeps each block's editions beside the one it shows
+    (:data:`carbonlib.workbench.render.EDITIONS_MIME`); the block of ``lang`` replaces it.
+
+    Raises
+    ------
+    InputError
+        If a block has editions but not ``lang``'s (the run did not write that edition).
+    """
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            editions = output.get("data", {}).pop(EDITIONS_MIME, None)
+            if editions is None:
+                continue
+            if lang not in editions:
+                raise InputError(f"{nb.metadata.get('papermill', {}).get('input_path', 'the notebook')}: "
+                                 f"the run wrote the editions {', '.join(editions)}, not {lang}")
+            output["data"]["text/html"] = editions[lang]
+
+
+@functools.lru_cache(maxsize=2)
+def _exporter(show_code: bool):
+    """One HTML exporter per process and edition of the paper (with or without code)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input = not show_code
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.embed_images = True
+    return exporter
+
+
 def export_html(nb_file: str | Path, record: dict[str, Any], show_code: bool = False, lang: str = "en",
                 embed_font: bool = True, values: dict[str, Any] | None = None) -> str:
     """Render an executed notebook as a standalone HTML paper.
 
     Parameters
     ----------
-    nb_file : str or Path
-        The executed notebook.
+    nb_file : str, Path or nbformat.NotebookNode
+        The executed notebook (a node is copied, not changed).
     record : dict
         The run record (see :func:`carbonlib.build.run_record`) for the appendix.
     show_code : bool
@@ -275,19 +313,17 @@ def export_html(nb_file: str | Path, record: dict[str, Any], show_code: bool = F
     InputError
         If a Markdown cell has a placeholder that the run did not record.
     """
-    import nbformat
-    from nbconvert import HTMLExporter
+    import copy
 
-    nb = nbformat.read(str(nb_file), as_version=4)
+    import nbformat
+
+    nb = copy.deepcopy(nb_file) if isinstance(nb_file, dict) else nbformat.read(str(nb_file), as_version=4)
     # papermill's injected-parameters cell is reported in the appendix instead
     nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
     nb.cells = translations.edition_cells(nb.cells, lang)  # each edition reads its own language
+    edition_outputs(nb, lang)
     fill_markdown(nb, {**record["parameters"], **(values or {})}, lang, record["notebook"])
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input = not show_code
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    exporter.embed_images = True
+    exporter = _exporter(show_code)
     title = next((_text(m[2]) for m in _HEADING.findall(_first_heading_html(nb))), record["notebook"])
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": translate(title, lang)}})
     body = prose.mark(_SCRIPT.sub("", body))

@@ -15,7 +15,10 @@ environment variable is read at call time:
 ``CARBONLIB_SEEDS``, ``CARBONLIB_SHARED_DATA``
     the two reports, and the provided, non-redistributable data;
 ``CARBONLIB_EUA_PRICES``
-    the EUA price history workbook 06 reads by default.
+    the EUA price history workbook 06 reads by default;
+``CARBONLIB_STAGE_DIR``, ``CARBONLIB_EDITIONS``, ``CARBONLIB_OUTPUTS``
+    set by the build and the sweeps for a run they execute: the stage folder, the editions to
+    write, and what to write (a sweep: values and tables only).
 """
 
 from __future__ import annotations
@@ -105,12 +108,34 @@ def edition_dir(lang: str = "en") -> Path:
 
 
 def output_root(lang: str = "en") -> Path:
-    """Where the current notebook run writes ``tables/`` and ``figures/``.
+    """Where the current notebook run writes an edition's ``tables/`` and ``figures/``.
 
-    The build runner's stage folder, else (a run from JupyterLab or plain papermill) the
-    edition's folder under :func:`build_dir`.
+    The build runner's stage folder, laid out as ``build/`` is (English at its root, another
+    edition under ``<lang>/``), else (a run from JupyterLab or plain papermill) the edition's
+    folder under :func:`build_dir`.
     """
-    return stage_dir() or edition_dir(lang)
+    stage = stage_dir()
+    if stage is None:
+        return edition_dir(lang)
+    return stage if lang == "en" else stage / lang
+
+
+#: What a run writes unless ``CARBONLIB_OUTPUTS`` names fewer.
+OUTPUT_KINDS = ("values", "tables", "figures", "papers")
+
+
+def run_outputs() -> set[str]:
+    """What the current run writes: :data:`OUTPUT_KINDS`, or those ``CARBONLIB_OUTPUTS`` names
+    (comma-separated); a sweep asks for ``values,tables`` only, so no figure is drawn."""
+    value = os.environ.get("CARBONLIB_OUTPUTS", "").strip()
+    return {v.strip() for v in value.split(",") if v.strip()} if value else set(OUTPUT_KINDS)
+
+
+def run_editions() -> list[str] | None:
+    """The editions the build asks a run to write (``CARBONLIB_EDITIONS``, comma-separated), or
+    ``None`` outside the build (a run then writes the edition of its ``lang`` parameter)."""
+    value = os.environ.get("CARBONLIB_EDITIONS", "").strip()
+    return [v.strip() for v in value.split(",") if v.strip()] or None
 
 
 def eua_prices_default() -> str | None:

@@ -59,6 +59,11 @@ def _on_read(path: Path, digest: str) -> None:
     record_input(path)
 
 
+def begin_run() -> None:
+    """Forget the files read so far: a new run records its own inputs (called by ``cl.start``)."""
+    _read_this_session.clear()
+
+
 def listen() -> None:
     """Record every file the library's loaders read from now on (called by ``cl.start``)."""
     datasets.on_read(_on_read)

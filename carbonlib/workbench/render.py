@@ -265,40 +265,74 @@ def figure_block(png: bytes, name: str, number: int, caption: str, source: str, 
             f"{_caption('figure', number, caption, lang)}{_source(source, lang)}</figure>")
 
 
-def display_html(text: str) -> None:
-    """Show HTML in the running notebook (does nothing outside a kernel)."""
+#: The MIME type of a paper block's editions in an executed notebook: ``{lang: html}``.
+EDITIONS_MIME = "application/vnd.carbonlib.editions+json"
+
+
+def display_html(text: str, editions: dict[str, str] | None = None) -> None:
+    """Show HTML in the running notebook (does nothing outside a kernel or shell).
+
+    ``editions`` (``{lang: html}``), when given, is stored beside it under
+    :data:`EDITIONS_MIME`, so that every edition's paper is exported from one executed
+    notebook (:func:`carbonlib.workbench.paper.export_html` picks its own).
+    """
     try:
         from IPython import get_ipython
-        from IPython.display import HTML, display
+        from IPython.display import display
     except ImportError:  # pragma: no cover - IPython comes with ipykernel
         return
     if get_ipython() is not None:
-        display(HTML(text))
+        bundle: dict[str, object] = {"text/html": text}
+        if editions:
+            bundle[EDITIONS_MIME] = editions
+        display(bundle, raw=True)
 
 
 def translate_figure(fig, lang: str) -> None:
     """Render every text of a matplotlib figure in ``lang`` (titles, labels, ticks, legends).
 
     Tick labels are regenerated when a figure is drawn, so the figure is drawn first and any
-    text tick labels are then fixed in their translated form.
+    text tick labels are then fixed in their translated form. Texts drawn in the house font
+    take the edition's fonts (:func:`carbonlib.workbench.style.edition_rc`); call this, and save
+    the figure, within ``matplotlib.rc_context(style.edition_rc(lang))``.
     """
     if lang == "en":
         return
     from matplotlib.text import Text
 
-    fig.canvas.draw()
+    from .style import edition_rc, house_families
+
+    families = edition_rc(lang)["font.family"]
+    fig.draw_without_rendering()  # lays out and formats the ticks, as a draw does, without pixels
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             labels = [t.get_text() for t in axis.get_ticklabels()]
             new = [translate(text, lang) for text in labels]
             if new != labels:
                 axis.set_ticks(axis.get_ticklocs(), labels=new)
+        for title in (ax.title, ax._left_title, ax._right_title):
+            title.set_fontweight(edition_rc(lang)["axes.titleweight"])
     for t in fig.findobj(Text):
+        if t.get_fontfamily() == house_families():
+            t.set_fontfamily(families)
         s = t.get_text()
         if s and not s.startswith("$"):
             new_text = translate(s, lang)
             if new_text != s:
                 t.set_text(new_text)
+
+
+def freeze_layout(fig) -> None:
+    """Lay the figure out once and keep that layout for every file saved from it.
+
+    A figure with a layout engine (the house style's constrained layout) is otherwise laid
+    out again for each format and again for ``savefig.bbox: tight``: four layouts for a PNG
+    and an SVG. After this call its PNG and SVG share one layout.
+    """
+    if fig.get_layout_engine() is None:
+        return
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
 
 
 def figure_texts(fig) -> list[str]:

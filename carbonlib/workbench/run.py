@@ -10,7 +10,9 @@ In a notebook::
 Tables go to ``<build>/tables/<notebook>/<name>.csv``, figures to
 ``<build>/figures/<notebook>/<name>.png`` and ``.svg``. When the build runner executes the
 notebook they go to its stage folder first and are published only if the whole notebook
-succeeds. Every file is written to a temporary name and renamed, so no reader ever sees half
+succeeds; it executes a workbook once and the run writes every edition it names
+(``CARBONLIB_EDITIONS``), each under its own folder (``<build>/zh-TW/`` for Traditional
+Chinese). Every file is written to a temporary name and renamed, so no reader ever sees half
 of one.
 """
 
@@ -57,10 +59,21 @@ class Run:
     outputs: list[dict[str, Any]] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
     lang: str = "en"
+    #: The editions this run writes (its own ``lang`` first); the build asks for several at once.
+    editions: list[str] = field(default_factory=list)
+    _edition_outputs: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
-    @property
-    def root(self) -> Path:
-        return paths.output_root(self.lang)
+    def __post_init__(self) -> None:
+        if not self.editions:
+            self.editions = [self.lang]
+
+    def roots(self) -> dict[str, Path]:
+        """Output folder of every edition this run writes."""
+        return {lang: paths.output_root(lang) for lang in self.editions}
+
+    def _show(self, blocks: dict[str, str]) -> None:
+        """Display this run's own edition of a block, with every edition's kept beside it."""
+        render.display_html(blocks[self.lang], blocks if len(blocks) > 1 else None)
 
     def _check_name(self, name: str, kind: str) -> None:
         if not _NAME.match(name):
@@ -89,11 +102,15 @@ class Run:
         self._check_name(name, "table")
         frame = df.to_frame() if isinstance(df, pd.Series) else df
         index = not render.plain_index(frame.index)
-        target = self.root / "tables" / self.notebook / f"{name}.csv"
-        atomic_write(target, lambda tmp: frame.to_csv(tmp, index=index, lineterminator="\n"))
+        text = frame.to_csv(index=index, lineterminator="\n")  # one table, the same file in every edition
+        targets = [root / "tables" / self.notebook / f"{name}.csv" for root in self.roots().values()]
+        for target in targets:
+            atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         caption, source = render.strip_number(caption), self._source(frame, source)
-        number = self._record("table", name, caption, source, [target])
-        render.display_html(render.table_block(frame, name, number, caption, source, self.lang))
+        number = self._record("table", name, caption, source, targets[:1])
+        if "papers" in paths.run_outputs():
+            self._show({lang: render.table_block(frame, name, number, caption, source, lang)
+                        for lang in self.editions})
 
     def _source(self, frame, source: str) -> str:
         if source:
@@ -104,26 +121,45 @@ class Run:
     def figure(self, fig, name: str, caption: str = "", source: str = "") -> None:
         """Save ``fig`` as PNG and SVG under ``figures/<notebook>/`` and show it, numbered.
 
-        In the Traditional Chinese edition (``lang = "zh-TW"``) the figure's texts are first
-        rendered through the glossary. The figure is closed afterwards, so it is not shown twice.
+        The figure is drawn once. Each edition saves its own copy, relabelled in its language
+        (through the glossary, :func:`carbonlib.workbench.render.translate_figure`) and in its
+        fonts (:func:`carbonlib.workbench.style.edition_rc`); every copy is taken before any is
+        drawn, so an edition's files are the same whether it is built alone or with the others.
+        The figure is closed afterwards, so it is not shown twice.
         """
+        import copy
+
+        import matplotlib
         import matplotlib.pyplot as plt
 
         self._check_name(name, "figure")
-        render.translate_figure(fig, self.lang)
-        folder = self.root / "figures" / self.notebook
-        written = []
-        for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
-            target = folder / f"{name}.{ext}"
-            atomic_write(target, lambda tmp, ext=ext, meta=meta: fig.savefig(tmp, format=ext, metadata=meta))
-            written.append(target)
         caption = render.strip_number(caption)
         source = source or f"computed in workbook {self.notebook} (inputs in the appendix)"
-        texts = render.figure_texts(fig) if self.lang != "en" else None  # checked by the tests
-        number = self._record("figure", name, caption, source, written, texts)
-        png = written[0].read_bytes()
-        plt.close(fig)
-        render.display_html(render.figure_block(png, name, number, caption, source, self.lang))
+        if "figures" not in paths.run_outputs():  # a sweep: the figure is neither drawn nor saved
+            plt.close(fig)
+            self._record("figure", name, caption, source, [])
+            return
+        copies = {lang: (copy.deepcopy(fig) if i < len(self.editions) - 1 else fig)
+                  for i, lang in enumerate(self.editions)}
+        blocks, written, texts = {}, {}, {}
+        for lang, edition_fig in copies.items():
+            folder = self.roots()[lang] / "figures" / self.notebook
+            files = []
+            with matplotlib.rc_context(style.edition_rc(lang)):
+                render.translate_figure(edition_fig, lang)
+                render.freeze_layout(edition_fig)  # one layout for the PNG and the SVG
+                for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+                    target = folder / f"{name}.{ext}"
+                    atomic_write(target, lambda tmp, ext=ext, meta=meta, f=edition_fig:
+                                 f.savefig(tmp, format=ext, metadata=meta))
+                    files.append(target)
+            written[lang] = files
+            texts[lang] = render.figure_texts(edition_fig) if lang != "en" else None  # checked by the tests
+            plt.close(edition_fig)
+        number = self._record("figure", name, caption, source, written[self.lang], texts)
+        for lang, files in written.items():
+            blocks[lang] = render.figure_block(files[0].read_bytes(), name, number, caption, source, lang)
+        self._show(blocks)
 
     def price_history(self, price_file: str | None, fmt: str = "auto", roll: str | None = "auto"):
         """The EUA price history this run reads (``None`` when no file is named).
@@ -178,22 +214,27 @@ class Run:
         self._write_values()
 
     def _write_values(self) -> None:
-        target = self.root / "values" / f"{self.notebook}.json"
         text = json.dumps(self.values, indent=2, sort_keys=True, default=str, ensure_ascii=False) + "\n"
-        atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        for root in self.roots().values():
+            atomic_write(root / "values" / f"{self.notebook}.json",
+                         lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
     def _record(self, kind: str, name: str, caption: str, source: str, files: list[Path],
-                texts: list[str] | None = None) -> int:
+                texts: dict[str, list[str] | None] | None = None) -> int:
+        """Number an output and list it in each edition's ``outputs/<notebook>.json``."""
         number = 1 + sum(o["kind"] == kind for o in self.outputs)
         entry = {"kind": kind, "number": number, "name": name, "caption": caption,
                  "source": source, "files": [f.name for f in files]}
-        if texts is not None:
-            entry["texts"] = texts
         self.outputs.append(entry)
-        target = self.root / "outputs" / f"{self.notebook}.json"
-        text = json.dumps({"notebook": self.notebook, "parameters": self.parameters,
-                           "outputs": self.outputs}, indent=2, ensure_ascii=False, default=str) + "\n"
-        atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        for lang, root in self.roots().items():
+            edition_texts = (texts or {}).get(lang)
+            listed = self._edition_outputs.setdefault(lang, [])
+            listed.append({**entry, "texts": edition_texts} if edition_texts is not None else entry)
+            parameters = {**self.parameters, "lang": lang} if "lang" in self.parameters else self.parameters
+            text = json.dumps({"notebook": self.notebook, "parameters": parameters, "outputs": listed},
+                              indent=2, ensure_ascii=False, default=str) + "\n"
+            atomic_write(root / "outputs" / f"{self.notebook}.json",
+                         lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
         return number
 
 
@@ -220,17 +261,23 @@ def start(notebook: str, namespace: dict[str, Any]) -> Run:
     values = params.check_namespace(notebook, namespace)
     for name, value in values.items():  # ints passed for float parameters become floats
         namespace[name] = value
-    lang = values.get("lang", "en")
+    # the build names the editions to write (one execution, every edition); a run on its own
+    # writes the edition of its ``lang`` parameter
+    editions = paths.run_editions() or [values.get("lang", "en")]
+    lang = values.get("lang", "en") if values.get("lang", "en") in editions else editions[0]
+    if "lang" in values:
+        namespace["lang"] = values["lang"] = lang
     style.apply(lang)
     from carbonlib import datasets
 
     if datasets.ROOT != paths.ROOT:  # an installation outside the checkout: read its data/
         datasets.set_root(paths.ROOT)
+    provenance.begin_run()  # this run's inputs only, even in a worker that ran others before
     provenance.listen()  # the loaders report every file they read, for the manifest
     if paths.stage_dir() is None:  # JupyterLab or plain papermill: outputs go straight to build/
         from .build import record_interactive_run
 
         record_interactive_run(notebook, values, lang)
-    run = Run(notebook=notebook, parameters=values, lang=lang)
+    run = Run(notebook=notebook, parameters=values, lang=lang, editions=[lang, *(e for e in editions if e != lang)])
     run.reset_values()  # a paper is filled from this run's values only, never from an earlier run's
     return run

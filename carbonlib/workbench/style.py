@@ -7,7 +7,8 @@ from pathlib import Path
 
 from carbonlib.figures import PALETTE, STYLE_FILE
 
-__all__ = ["CJK_FAMILY", "FALLBACK_FAMILY", "PALETTE", "STYLE_FILE", "apply", "cjk_font_file", "fallback_font_file"]
+__all__ = ["CJK_FAMILY", "FALLBACK_FAMILY", "PALETTE", "STYLE_FILE", "apply", "cjk_font_file", "edition_rc",
+           "fallback_font_file", "house_families"]
 
 
 #: Family name of the Traditional Chinese font: Taipei Sans TC Beta (JT Foundry, a modification of
@@ -53,12 +54,35 @@ def _packaged(package: str, name: str) -> Path:
     return path
 
 
+def house_families() -> list[str]:
+    """``font.family`` of the house style: DejaVu Sans, then the two CJK fonts.
+
+    The reports' terms (表8, 附件二 …) appear in English labels too: matplotlib falls back
+    glyph by glyph along ``font.family`` (not within ``font.sans-serif``), so both are listed.
+    """
+    return ["DejaVu Sans", CJK_FAMILY, FALLBACK_FAMILY]
+
+
+def edition_rc(lang: str = "en") -> dict[str, object]:
+    """The matplotlib settings that differ in an edition, applied when its figures are saved.
+
+    A figure is drawn once, in the house style; each edition then relabels a copy and saves it
+    within ``matplotlib.rc_context(edition_rc(lang))``. For ``lang = "zh-TW"`` the Traditional
+    Chinese font comes first (Noto Sans CJK SC behind it for the characters it lacks), so
+    Chinese labels render in Taiwan's glyph forms without missing-glyph boxes; titles are not
+    bold (the packaged CJK font has one weight) and minus signs are hyphens.
+    """
+    if lang == "en":
+        return {}
+    return {"font.family": [CJK_FAMILY, FALLBACK_FAMILY, "DejaVu Sans"], "axes.unicode_minus": False,
+            "axes.titleweight": "normal"}
+
+
 def apply(lang: str = "en") -> None:
     """Apply the house style to matplotlib (called by :func:`carbonlib.start`).
 
-    For ``lang = "zh-TW"`` the packaged Traditional Chinese font comes first (Noto Sans CJK SC
-    behind it for the characters it lacks), so Chinese labels render in Taiwan's glyph forms
-    without missing-glyph boxes; in English both are the fallback for the reports' terms.
+    The style is the same in every edition (a figure is drawn once and relabelled per edition,
+    see :func:`edition_rc`); ``lang`` is accepted for the callers that name their edition.
     """
     import matplotlib
     import matplotlib.pyplot as plt
@@ -70,13 +94,6 @@ def apply(lang: str = "en") -> None:
     for family, file in ((CJK_FAMILY, cjk_font_file), (FALLBACK_FAMILY, fallback_font_file)):
         if family not in known:
             font_manager.fontManager.addfont(str(file()))
-    # the reports' terms (表8, 附件二 …) appear in English labels too: matplotlib falls back
-    # glyph by glyph along font.family (not within font.sans-serif), so both are listed there
-    cjk = [CJK_FAMILY, FALLBACK_FAMILY]
-    families = ["DejaVu Sans", *cjk] if lang == "en" else [*cjk, "DejaVu Sans"]
-    matplotlib.rcParams["font.family"] = families
-    if lang != "en":
-        matplotlib.rcParams["axes.unicode_minus"] = False
-        matplotlib.rcParams["axes.titleweight"] = "normal"  # the packaged CJK font has one weight
+    matplotlib.rcParams["font.family"] = house_families()
     # a bold request falls back to the regular CJK face: not worth a warning in every paper
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)

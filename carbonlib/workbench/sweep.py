@@ -19,11 +19,13 @@ A grid file is a YAML mapping::
     quantities: [shortfall_probability]   # optional: recorded values to chart (default: all numeric)
 
 Every run's parameters are checked with :func:`carbonlib.params.validate` before anything
-runs. Each run executes the notebook through papermill in a temporary folder
-(``CARBONLIB_STAGE_DIR``), with no HTML export, and returns the values it recorded
-(``run.record``) and the chosen tables. Runs go to a process pool on the local cores, or, with
-``scheduler``, to a Dask distributed cluster (``distributed.Client(address)``; the workers need
-this project installed and the notebook at the same path).
+runs. Each run executes the notebook in a temporary folder (``CARBONLIB_STAGE_DIR``), with no
+HTML export, and returns the values it recorded (``run.record``) and the chosen tables. Runs go
+to warm workers (:mod:`.engine`): processes on the local cores, or, with ``scheduler``, the
+workers of a Dask distributed cluster (``distributed.Client(address)``; they need this project
+installed and the notebook at the same path; one run at a time per worker process), each of
+which imports the stack once and runs every parameter set in a fresh namespace.
+``--engine papermill`` runs each in a new kernel instead (the cold way; same values and tables).
 
 Outputs, under ``build/sweeps/<name>/`` (``<name>`` defaults to ``<notebook>-<grid stem>``):
 
@@ -292,13 +294,56 @@ def _tables(src: str, value: Any) -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- one run
 
 
+#: How a sweep executes its runs: in warm workers (the default) or one papermill kernel per run.
+ENGINES = ("warm", "papermill")
+
+
+def _execute_warm(nb: Path, parameters: dict[str, Any], env: dict[str, str], out_nb: Path) -> dict[str, Any]:
+    """One run in this worker's warm shell (:mod:`.engine`); the error fields if it failed."""
+    import nbformat
+
+    from . import engine
+    from .build import _failing_cell
+
+    run = engine.execute_notebook(nb, parameters, cwd=nb.parent, env=env)
+    if run.ok:
+        return {"cells_s": round(run.cells_s, 3)}
+    nbformat.write(run.notebook, str(out_nb))
+    index, first = _failing_cell(out_nb)
+    return {"error": run.error, "cell_index": index, "cell_source": first}
+
+
+def _execute_papermill(nb: Path, parameters: dict[str, Any], env: dict[str, str], out_nb: Path) -> dict[str, Any]:
+    """One run in its own papermill kernel (the cold way); the error fields if it failed."""
+    import papermill as pm
+
+    from .build import _failing_cell, kernel_manager_class
+
+    log = out_nb.parent / "kernel.log"
+    env = {**env, "MPLBACKEND": "Agg", "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")}
+    try:
+        pm.execute_notebook(str(nb), str(out_nb), parameters=parameters, kernel_name="python3",
+                            progress_bar=False, log_output=False,
+                            kernel_manager_class=kernel_manager_class(env, str(nb.parent), log))
+    except pm.PapermillExecutionError as exc:
+        index, first = _failing_cell(out_nb)
+        return {"error": f"{exc.ename}: {exc.evalue}", "cell_index": index, "cell_source": first}
+    except Exception as exc:  # kernel died, notebook unreadable…
+        tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:] if log.exists() else []
+        return {"error": f"{type(exc).__name__}: {exc}" + ("\n" + "\n".join(tail) if tail else ""),
+                "cell_index": None, "cell_source": ""}
+    return {}
+
+
 def run_one(task: dict[str, Any]) -> dict[str, Any]:
     """Execute one run of a sweep (in a worker process, local or on a Dask worker).
 
     Parameters
     ----------
     task : dict
-        ``notebook`` (path), ``parameters`` (dict), ``tables`` (``{name: key columns}``), ``run_id``.
+        ``notebook`` (path), ``parameters`` (dict), ``tables`` (``{name: key columns}``),
+        ``run_id`` and optionally ``engine`` (one of :data:`ENGINES`, default ``"warm"``: the
+        worker's warm shell, a fresh namespace per run; ``"papermill"``: a new kernel).
 
     Returns
     -------
@@ -306,44 +351,36 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
         ``run_id``, ``parameters``, ``status`` (``"ok"`` or ``"failed"``), ``values`` (what the
         run recorded), ``tables`` (``{name: CSV text}``), ``duration_s``, ``host``, ``pid`` and,
         for a failed run, ``error``, ``cell_index``, ``cell_source`` and ``executed`` (the
-        executed notebook as JSON text).
+        executed notebook as JSON text); a warm run also gives ``cells_s``, the time its cells
+        took (the rest of ``duration_s`` is the run's overhead).
     """
-    import papermill as pm
-
-    from .build import _failing_cell, kernel_manager_class
+    from .build import edition_stage
 
     nb = Path(task["notebook"])
     result: dict[str, Any] = {"run_id": task["run_id"], "parameters": task["parameters"], "status": "failed",
                               "values": {}, "tables": {}, "host": socket.gethostname(), "pid": os.getpid()}
+    execute = _execute_papermill if task.get("engine") == "papermill" else _execute_warm
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="carbonlib-sweep-") as tmp:
         tmp_path = Path(tmp)
         stage = tmp_path / "stage"
         env = {"CARBONLIB_STAGE_DIR": str(stage), "CARBONLIB_BUILD_DIR": str(tmp_path / "build"),
-               "CARBONLIB_NOTEBOOKS_DIR": str(nb.parent), "MPLBACKEND": "Agg",
-               "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")}
+               "CARBONLIB_NOTEBOOKS_DIR": str(nb.parent)}
+        if execute is _execute_warm:  # what a sweep collects, and nothing it does not
+            env["CARBONLIB_OUTPUTS"] = "values,tables"
         out_nb = tmp_path / "executed.ipynb"
-        try:
-            pm.execute_notebook(str(nb), str(out_nb), parameters=task["parameters"], kernel_name="python3",
-                                progress_bar=False, log_output=False,
-                                kernel_manager_class=kernel_manager_class(env, str(nb.parent), tmp_path / "kernel.log"))
-        except pm.PapermillExecutionError as exc:
-            index, first = _failing_cell(out_nb)
-            result.update(error=f"{exc.ename}: {exc.evalue}", cell_index=index, cell_source=first)
-        except Exception as exc:  # kernel died, notebook unreadable…
-            log = tmp_path / "kernel.log"
-            tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:] if log.exists() else []
-            result.update(error=f"{type(exc).__name__}: {exc}" + ("\n" + "\n".join(tail) if tail else ""),
-                          cell_index=None, cell_source="")
-        else:
-            values_file = stage / "values" / f"{nb.stem}.json"
+        outcome = execute(nb, task["parameters"], env, out_nb)
+        result.update(outcome)
+        if "error" not in outcome:
+            folder = edition_stage(stage, task["parameters"].get("lang", "en"))
+            values_file = folder / "values" / f"{nb.stem}.json"
             if values_file.exists():
                 result["values"] = json.loads(values_file.read_text(encoding="utf-8"))
             problems = []
             for name, keys in task["tables"].items():
-                table = stage / "tables" / nb.stem / f"{name}.csv"
+                table = folder / "tables" / nb.stem / f"{name}.csv"
                 if not table.exists():
-                    written = sorted(p.stem for p in (stage / "tables" / nb.stem).glob("*.csv"))
+                    written = sorted(p.stem for p in (folder / "tables" / nb.stem).glob("*.csv"))
                     problems.append(f"table {name!r} not written by {nb.stem}; it writes: {', '.join(written) or 'none'}")
                     continue
                 text = table.read_text(encoding="utf-8")
@@ -416,8 +453,19 @@ def _finished(folder: Path, rid: str, fingerprint: dict[str, str]) -> tuple[dict
     return None, True
 
 
-def _executors(scheduler: str | None, jobs: int | None, n: int):
-    """A submit function, an iterator over finished futures, a closer and a description."""
+def _warm_dask_worker() -> None:
+    """Import the stack on a Dask worker before its first run (:func:`.engine.warm_up`)."""
+    from . import engine
+
+    engine.warm_up()
+
+
+def _executors(scheduler: str | None, jobs: int | None, n: int, engine: str = "warm"):
+    """A submit function, an iterator over finished futures, a closer and a description.
+
+    With the warm engine, every worker (a local process or a Dask worker) imports the stack
+    once and then runs many parameter sets, each in a fresh namespace.
+    """
     if scheduler:
         try:
             from distributed import Client, as_completed
@@ -428,6 +476,8 @@ def _executors(scheduler: str | None, jobs: int | None, n: int):
         except (OSError, TimeoutError) as exc:
             raise BuildError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}") from None
         workers = len(client.scheduler_info().get("workers", {}))
+        if engine == "warm":
+            client.run(_warm_dask_worker)
         tag = uuid.uuid4().hex[:8]
 
         def submit(task):
@@ -438,18 +488,24 @@ def _executors(scheduler: str | None, jobs: int | None, n: int):
 
         return submit, lambda futs: as_completed(futs), close, f"Dask scheduler {scheduler} ({workers} worker(s))"
     workers = max(1, min(n, jobs or os.cpu_count() or 1))
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    if engine == "warm":
+        from . import engine as warm
+
+        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                      initializer=warm.warm_up)
+    else:
+        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
     def close_pool():
         pool.shutdown(wait=True, cancel_futures=True)
 
     return (lambda task: pool.submit(run_one, task), cf.as_completed, close_pool,
-            f"{workers} local worker(s)")
+            f"{workers} local {'warm ' if engine == 'warm' else ''}worker(s)")
 
 
 def sweep(
     notebook: str | Path, grid_file: str | Path, *, name: str | None = None, jobs: int | None = None,
-    scheduler: str | None = None, force: bool = False, quiet: bool = False,
+    scheduler: str | None = None, force: bool = False, quiet: bool = False, engine: str = "warm",
 ) -> Outcome:
     """Run a workbook over a grid or sample of its parameters and collect the results.
 
@@ -470,6 +526,10 @@ def sweep(
         Run again the runs already finished.
     quiet : bool
         Print no progress.
+    engine : {"warm", "papermill"}
+        ``"warm"`` (the default): worker processes that import the stack once and run each
+        parameter set in a fresh namespace; ``"papermill"``: a new kernel for every run (the
+        cold way, kept to check that both record the same values and tables).
 
     Returns
     -------
@@ -484,6 +544,8 @@ def sweep(
         The output folder is not writable, another sweep of the same name is running, or the
         scheduler cannot be reached.
     """
+    if engine not in ENGINES:
+        raise ParameterError(f"engine {engine!r}: use one of {', '.join(ENGINES)}")
     plan = load_plan(notebook, grid_file)
     nb = plan.notebook
     name = name or f"{nb.stem}-{find_grid(nb, grid_file).stem}"
@@ -500,10 +562,11 @@ def sweep(
     except BlockingIOError:
         raise BuildError(f"another sweep named {name!r} is running in {folder}") from None
     with lock:
-        return _sweep(plan, folder, jobs, scheduler, force, quiet)
+        return _sweep(plan, folder, jobs, scheduler, force, quiet, engine)
 
 
-def _sweep(plan: Plan, folder: Path, jobs: int | None, scheduler: str | None, force: bool, quiet: bool) -> Outcome:
+def _sweep(plan: Plan, folder: Path, jobs: int | None, scheduler: str | None, force: bool, quiet: bool,
+           engine: str = "warm") -> Outcome:
     nb = plan.notebook
     started = time.perf_counter()
     fingerprint = _fingerprint(nb)
@@ -517,7 +580,7 @@ def _sweep(plan: Plan, folder: Path, jobs: int | None, scheduler: str | None, fo
             records[rid] = done
         else:
             pending.append({"notebook": str(nb), "parameters": values, "tables": dict(plan.tables),
-                            "run_id": rid})
+                            "run_id": rid, "engine": engine})
     skipped = len(records)
     dup = f" ({plan.duplicates} duplicate draw(s) merged)" if plan.duplicates else ""
     _say(f"sweep {folder.name}: {len(plan.runs)} run(s) of {nb.stem}{dup}; "
@@ -526,7 +589,7 @@ def _sweep(plan: Plan, folder: Path, jobs: int | None, scheduler: str | None, fo
         _say(f"{stale} run(s) finished with another version of the notebook or of carbonlib: run again", quiet)
     where = "nowhere"
     if pending:
-        submit, completed, close, where = _executors(scheduler, jobs, len(pending))
+        submit, completed, close, where = _executors(scheduler, jobs, len(pending), engine)
         _say(f"running {len(pending)} run(s) on {where}", quiet)
         try:
             futures = {submit(task): task for task in pending}
@@ -683,8 +746,12 @@ def chart(results, varied: list[str], quantities: list[str], stem: Path) -> list
             stem.with_suffix(f".{ext}").unlink(missing_ok=True)
         return []
     style.apply()
-    fig, axes = plt.subplots(len(drawn), len(varied), figsize=(3.6 * len(varied) + 0.6, 2.8 * len(drawn) + 0.4),
-                             squeeze=False, constrained_layout=True)
+    width, height = 3.6 * len(varied) + 0.6, 2.8 * len(drawn) + 0.4
+    # fixed margins, not constrained layout (minutes for a chart of many panels); the saved
+    # figure is cropped to its contents (savefig.bbox: tight), so no label is cut off
+    fig, axes = plt.subplots(len(drawn), len(varied), figsize=(width, height), squeeze=False, layout="none")
+    fig.subplots_adjust(left=1.0 / width, right=1 - 0.2 / width, bottom=0.5 / height, top=1 - 0.2 / height,
+                        wspace=0.35, hspace=0.75 / 2.8)
     for i, q in enumerate(drawn):
         sub = values[values["quantity"] == q]
         for j, p in enumerate(varied):
@@ -729,11 +796,11 @@ def run_cli(args: Any) -> int:
     """Entry point of ``python -m carbonlib sweep``: 0 all runs ok, 1 some failed, 2 bad input."""
     try:
         outcome = sweep(args.notebook, args.file, name=args.name, jobs=args.jobs, scheduler=args.scheduler,
-                        force=args.force)
+                        force=args.force, engine=getattr(args, "engine", "warm"))
     except (ParameterError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 1 if outcome.failed else 0
 
 
-__all__ = ["Outcome", "Plan", "chart", "find_grid", "load_plan", "run_cli", "run_id", "run_one", "sweep"]
+__all__ = ["ENGINES", "Outcome", "Plan", "chart", "find_grid", "load_plan", "run_cli", "run_id", "run_one", "sweep"]
