@@ -67,6 +67,8 @@ class Execution:
         counted), ``None`` when ``ok``.
     cells_s : float
         Time spent executing cells, seconds (the rest of a run is overhead).
+    durations_s : list of float
+        Time of each code cell executed, seconds, in order (the injected cell included).
     """
 
     notebook: Any
