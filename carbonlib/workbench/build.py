@@ -174,7 +174,7 @@ def kernel_manager_class(env: dict[str, str] | None = None, cwd: str | None = No
 
 def edition_stage(stage: Path, lang: str) -> Path:
     """The part of a run's stage folder holding one edition (laid out as ``build/`` is)."""
-    return stage if lang == "en" else stage / lang
+    return paths.edition_folder(stage, lang)
 
 
 def execute(nb: Path, parameters: dict[str, Any], stage: Path, editions: list[str]) -> dict[str, Any]:
@@ -191,7 +191,7 @@ def execute(nb: Path, parameters: dict[str, Any], stage: Path, editions: list[st
     env = {"CARBONLIB_STAGE_DIR": str(stage), "CARBONLIB_EDITIONS": ",".join(editions),
            "CARBONLIB_BUILD_DIR": str(paths.build_dir())}
     started = time.perf_counter()
-    result: dict[str, Any] = {"notebook": nb.stem, "ok": False, "editions": editions}
+    result: dict[str, Any] = {"notebook": nb.stem, "ok": False}
     out_nb = stage / "notebook.ipynb"
     try:
         run = engine.execute_notebook(nb, parameters, cwd=paths.notebooks_dir(), env=env)
@@ -515,16 +515,14 @@ def _build(work: list[tuple[Path, dict[str, Any]]], editions: list[str], jobs: i
             else:
                 # one executed copy, in the first edition's failed/ (every edition ran it)
                 failed = roots[stale[0]] / "failed" / f"{nb.stem}.ipynb"
-                kept = []
                 if (stage / "notebook.ipynb").exists():
                     failed.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(stage / "notebook.ipynb", failed)
-                    kept.append(failed)
                 cell = res.get("cell_index")
                 where = (f"cell {cell}" if cell is not None else
                          "rendering the paper" if res.get("stage") == "paper" else "before any cell")
                 src = f", {res['cell_source']}" if res.get("cell_source") else ""
-                kept_at = kept[0].relative_to(paths.build_dir().parent) if kept else "n/a"
+                kept_at = failed.relative_to(paths.build_dir().parent) if failed.exists() else "n/a"
                 msg = f"{nb.stem}: failed in {where}{src}: {res['error']} (executed copy kept in {kept_at})"
                 failures.append(msg)
                 _say(f"{prefix} FAILED  {msg}")

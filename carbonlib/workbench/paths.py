@@ -104,7 +104,12 @@ def stage_dir() -> Path | None:
 
 def edition_dir(lang: str = "en") -> Path:
     """Build folder of an edition: ``build/`` for English, ``build/<lang>/`` for the others."""
-    return build_dir() if lang == "en" else build_dir() / lang
+    return edition_folder(build_dir(), lang)
+
+
+def edition_folder(base: Path, lang: str = "en") -> Path:
+    """An edition's part of a folder laid out as ``build/`` is: ``base`` for English, else ``base/<lang>``."""
+    return base if lang == "en" else base / lang
 
 
 def output_root(lang: str = "en") -> Path:
@@ -114,10 +119,7 @@ def output_root(lang: str = "en") -> Path:
     edition under ``<lang>/``), else (a run from JupyterLab or plain papermill) the edition's
     folder under :func:`build_dir`.
     """
-    stage = stage_dir()
-    if stage is None:
-        return edition_dir(lang)
-    return stage if lang == "en" else stage / lang
+    return edition_folder(stage_dir() or build_dir(), lang)
 
 
 #: What a run writes unless ``CARBONLIB_OUTPUTS`` names fewer.
@@ -127,15 +129,18 @@ OUTPUT_KINDS = ("values", "tables", "figures", "papers")
 def run_outputs() -> set[str]:
     """What the current run writes: :data:`OUTPUT_KINDS`, or those ``CARBONLIB_OUTPUTS`` names
     (comma-separated); a sweep asks for ``values,tables`` only, so no figure is drawn."""
-    value = os.environ.get("CARBONLIB_OUTPUTS", "").strip()
-    return {v.strip() for v in value.split(",") if v.strip()} if value else set(OUTPUT_KINDS)
+    return set(_env_list("CARBONLIB_OUTPUTS") or OUTPUT_KINDS)
 
 
 def run_editions() -> list[str] | None:
     """The editions the build asks a run to write (``CARBONLIB_EDITIONS``, comma-separated), or
     ``None`` outside the build (a run then writes the edition of its ``lang`` parameter)."""
-    value = os.environ.get("CARBONLIB_EDITIONS", "").strip()
-    return [v.strip() for v in value.split(",") if v.strip()] or None
+    return _env_list("CARBONLIB_EDITIONS") or None
+
+
+def _env_list(name: str) -> list[str]:
+    """The comma-separated items of an environment variable (none if unset or empty)."""
+    return [v.strip() for v in os.environ.get(name, "").split(",") if v.strip()]
 
 
 def eua_prices_default() -> str | None:
