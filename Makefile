@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 BUILD  := build
 # pytest workers for `make test` (pytest-xdist): one per core unless set, e.g. make test TEST_WORKERS=1
 TEST_WORKERS ?= auto
+DEEP_EXAMPLES ?= 40
 
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 SCENARIOS := $(wildcard notebooks/params/*/*.yaml)
@@ -25,7 +26,7 @@ endif
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all setup build test lint lab clean distclean help bench datapackage browser pdf
+.PHONY: all setup build test test-deep lint lab clean distclean help bench datapackage browser pdf
 
 all: $(BUILD)/.built ## set up the environment (once) and build every workbook into build/html/
 
@@ -58,6 +59,9 @@ test: $(STAMP) browser $(BUILD)/.built ## set up and build if needed, then lint,
 	$(PY) tools/assemble_datapackage.py --check
 	$(PY) tools/make_synthetic_prices.py --check
 	$(PY) -m pytest -n $(TEST_WORKERS)
+
+test-deep: $(STAMP) ## the generative valid-input tests with many more drawn inputs (DEEP_EXAMPLES, default 40; slow)
+	CARBONLIB_HYPOTHESIS_EXAMPLES=$(DEEP_EXAMPLES) $(PY) -m pytest -n $(TEST_WORKERS) tests/test_valid_inputs.py tests/test_prices_valid.py
 
 browser: ## install Debian's chromium for the browser tests if it is missing (as root or with password-less sudo)
 	@tools/ensure_chromium.sh

@@ -147,20 +147,24 @@ def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
         Resource name in ``data/datapackage.json`` (see :func:`names`).
     path : str or Path, optional
         Read this file instead of the resource's own, validated against the same schema
-        (for tables the user may replace, such as member-state inputs).
+        (for tables the user may replace, such as member-state inputs). The table's
+        ``source`` is then the file itself (its path), not the resource's citation.
 
     Returns
     -------
     pandas.DataFrame
         One column per schema field, typed (``integer`` columns with missing cells become
         ``Int64``, ``date`` columns ``datetime64``). ``df.attrs`` holds ``resource``,
-        ``source`` (a citation line), ``path`` and ``sha256``.
+        ``source`` (a citation line, or the path of a file given as ``path``), ``path`` and
+        ``sha256``.
 
     Raises
     ------
     DataError
-        Unknown name, missing file, wrong header, a cell that does not parse or breaks a
-        constraint, or a duplicate primary key; the message names file, line and column.
+        Unknown name, missing file, wrong header, no data rows, a cell that does not parse or
+        breaks a constraint (the schema's, or the loader's ``x_constraints``: see
+        :func:`read_validated`), a duplicate primary key or a foreign key not found; the
+        message names file, line and column.
 
     Examples
     --------
@@ -169,14 +173,21 @@ def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
     True
     """
     res = resource(name)
-    file = Path(path) if path is not None else data_dir() / res["path"]
-    df = read_validated(file, res.get("schema", {}))
+    own = data_dir() / res["path"]
+    file = Path(path) if path is not None else own
+    df = read_validated(file, res.get("schema", {}), references=_reference)
     digest = record_read(file)
+    given = path is not None and file.resolve() != own.resolve()
     df.attrs.update(
-        {"resource": name, "source": source_line(res), "path": display_path(file),
-         "sha256": digest, "title": res.get("title", name)}
+        {"resource": name, "source": display_path(file) if given else source_line(res),
+         "path": display_path(file), "sha256": digest, "title": res.get("title", name)}
     )
     return df
+
+
+def _reference(name: str) -> pd.DataFrame:
+    """The resource a foreign key or an ``x_constraints`` reference names (its own file)."""
+    return load(name)
 
 
 def _fail(file: Path, line: int | None, column: str | None, problem: str) -> DataError:
@@ -188,20 +199,49 @@ def _fail(file: Path, line: int | None, column: str | None, problem: str) -> Dat
     return DataError(", ".join(where) + ": " + problem)
 
 
-def read_validated(file: str | Path, schema: dict[str, Any]) -> pd.DataFrame:
+def read_validated(file: str | Path, schema: dict[str, Any],
+                   references: Callable[[str], pd.DataFrame] | None = None) -> pd.DataFrame:
     """Read a CSV file and validate it against a Frictionless table schema.
+
+    Checked, in this order: the file is UTF-8 CSV with the schema's header and at least one
+    data row; each cell has its field's type and meets its ``constraints`` (``required``,
+    ``minimum``, ``maximum``, ``enum``, ``unique``); the ``primaryKey`` holds no value twice;
+    every ``foreignKeys`` value (all of its fields given) is a row of the referenced resource;
+    and each field's ``x_constraints``, the checks of this loader beyond Table Schema v1 (the
+    ``frictionless`` tool ignores them):
+
+    ``exclusiveMinimum`` : number
+        Every value is above it (as in Table Schema v2).
+    ``notAllZero`` : true
+        At least one row has a value other than zero (a column of weights to divide by).
+    ``requiredIf`` : {field: [values]}
+        The cell is required in the rows whose ``field`` holds one of the values.
+    ``sameWithin`` : [fields]
+        The value is the same on every row with the same values of ``fields``.
+    ``coverWithin`` : {"key": [fields], "ranges": [[low, high], ...]}
+        For every value of ``key``, some row has a value in each range (inclusive).
+    ``zeroUnless`` : {"field": name, "reference": {"resource": name, "field": name}}
+        The value is zero unless the row's ``field`` is a value of the referenced resource's field.
 
     Parameters
     ----------
     file : str or Path
         CSV file with a header row.
     schema : dict
-        Table schema (``fields``, optional ``missingValues`` and ``primaryKey``).
+        Table schema (``fields``, optional ``missingValues``, ``primaryKey``, ``foreignKeys``).
+    references : callable, optional
+        ``references(resource_name)`` returns a referenced resource's table; required when
+        the schema has a foreign key or a ``zeroUnless`` reference (:func:`load` passes it).
 
     Returns
     -------
     pandas.DataFrame
         The typed table.
+
+    Raises
+    ------
+    DataError
+        Naming the file, the line and the column, and the problem.
     """
     file = Path(file)
     if not file.exists():
@@ -244,6 +284,8 @@ def read_validated(file: str | Path, schema: dict[str, Any]) -> pd.DataFrame:
         if not detail:
             detail.append(f"columns in the wrong order; expected {expected}")
         raise _fail(file, 1, None, "; ".join(detail))
+    if not body:
+        raise _fail(file, None, None, "no data rows (the file has a header only)")
     for i, row in enumerate(body, start=2):
         if len(row) != len(header):
             if not row:
@@ -264,7 +306,127 @@ def read_validated(file: str | Path, schema: dict[str, Any]) -> pd.DataFrame:
             values = [body[lines[0] - 2][header.index(k)] for k in key]
             raise _fail(file, lines[1], ", ".join(key),
                         f"duplicate primary key {values} (lines {lines})")
+    for fk in schema.get("foreignKeys", []):
+        _check_foreign_key(file, df, body, header, fk, references)
+    for field in fields:
+        for rule, arg in (field.get("x_constraints") or {}).items():
+            if rule not in _X_CHECKS:
+                raise DataError(f"field {field['name']!r}: unknown x_constraints rule {rule!r}; "
+                                f"known: {sorted(_X_CHECKS)}")
+            _X_CHECKS[rule](file, df, body, header, field["name"], arg, references)
     return df
+
+
+def _names(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _reference_table(references: Callable[[str], pd.DataFrame] | None, resource: str) -> pd.DataFrame:
+    if references is None:
+        raise DataError(f"the schema refers to the resource {resource!r}, but no reference loader was given")
+    return references(resource)
+
+
+def _check_foreign_key(file: Path, df: pd.DataFrame, body: list[list[str]], header: list[str],
+                       fk: dict[str, Any], references) -> None:
+    """Every row whose foreign-key fields are all given names a row of the referenced resource."""
+    fields, ref = _names(fk["fields"]), fk["reference"]
+    ref_fields = _names(ref["fields"])
+    table = _reference_table(references, ref["resource"])
+    known = set(map(tuple, table[ref_fields].astype(object).to_numpy().tolist()))
+    given = df[fields].notna().all(axis=1).to_numpy()
+    for i in map(int, given.nonzero()[0]):
+        value = tuple(df[fields].iloc[i])
+        if value not in known:
+            cells = ", ".join(repr(body[i][header.index(f)]) for f in fields)
+            shown = ", ".join(str(v[0] if len(v) == 1 else v) for v in sorted(known, key=str))
+            raise _fail(file, i + 2, ", ".join(fields),
+                        f"{cells} is not a {', '.join(ref_fields)} of the resource {ref['resource']!r} "
+                        f"(foreign key; one of: {shown})")
+
+
+def _check_exclusive_minimum(file, df, body, header, name, limit, references) -> None:
+    values = df[name].to_numpy(dtype=float, na_value=math.nan)
+    for i, v in enumerate(values):
+        if not math.isnan(v) and not v > limit:
+            raise _fail(file, i + 2, name, f"value {body[i][header.index(name)]!r} is not above {limit} "
+                                            "(exclusive minimum)")
+
+
+def _check_not_all_zero(file, df, body, header, name, flag, references) -> None:
+    if flag and not (df[name].fillna(0).to_numpy(dtype=float) != 0).any():
+        raise _fail(file, None, name, "every value is zero; at least one row needs a value other than 0")
+
+
+def _check_required_if(file, df, body, header, name, condition, references) -> None:
+    for other, values in condition.items():
+        rows = df[other].isin(list(values)).to_numpy() & df[name].isna().to_numpy()
+        if rows.any():
+            i = int(rows.nonzero()[0][0])
+            raise _fail(file, i + 2, name, f"required value is missing ({other} is "
+                                            f"{body[i][header.index(other)]!r})")
+
+
+def _group_lines(df: pd.DataFrame, key: list[str]) -> dict[tuple, list[int]]:
+    """Row indices of each value of ``key`` (missing keys grouped as None), in file order."""
+    groups: dict[tuple, list[int]] = {}
+    for i, k in enumerate(df[key].astype(object).where(df[key].notna(), None).itertuples(index=False, name=None)):
+        groups.setdefault(k, []).append(i)
+    return groups
+
+
+def _show_key(key: list[str], value: tuple) -> str:
+    return ", ".join(f"{k} {v!r}" for k, v in zip(key, value, strict=True))
+
+
+def _check_same_within(file, df, body, header, name, key, references) -> None:
+    key = _names(key)
+    col = header.index(name)
+    typed = df[name].astype(object).where(df[name].notna(), None).tolist()  # "true" and "True" agree
+    for value, rows in _group_lines(df, key).items():
+        first = body[rows[0]][col]
+        for i in rows[1:]:
+            if typed[i] != typed[rows[0]]:
+                raise _fail(file, i + 2, name,
+                            f"value {body[i][col]!r} differs from {first!r} on line {rows[0] + 2} for "
+                            f"{_show_key(key, value)} (must be the same on every row of one {', '.join(key)})")
+
+
+def _check_cover_within(file, df, body, header, name, rule, references) -> None:
+    key, ranges = _names(rule["key"]), [tuple(r) for r in rule["ranges"]]
+    values = df[name].to_numpy(dtype=float, na_value=math.nan)
+    for value, rows in _group_lines(df, key).items():
+        for low, high in ranges:
+            if not any(low <= values[i] <= high for i in rows):
+                spans = ", ".join(f"{a}-{b}" for a, b in ranges)
+                raise _fail(file, rows[0] + 2, name,
+                            f"no row for {_show_key(key, value)} has a {name} in {low}-{high} (lines "
+                            f"{', '.join(str(i + 2) for i in rows)}); each {', '.join(key)} needs one in "
+                            f"each of {spans}")
+
+
+def _check_zero_unless(file, df, body, header, name, rule, references) -> None:
+    other, ref = rule["field"], rule["reference"]
+    allowed = set(_reference_table(references, ref["resource"])[ref["field"]].dropna())
+    nonzero = df[name].fillna(0).to_numpy(dtype=float) != 0
+    outside = nonzero & ~df[other].isin(allowed).to_numpy()
+    if outside.any():
+        i = int(outside.nonzero()[0][0])
+        raise _fail(file, i + 2, name,
+                    f"value {body[i][header.index(name)]!r} for {other} {body[i][header.index(other)]!r}: "
+                    f"only a {other} of the resource {ref['resource']!r} ({', '.join(sorted(map(str, allowed)))}) "
+                    "may have a value other than 0")
+
+
+#: the loader's checks beyond Table Schema v1, by their key in a field's ``x_constraints``
+_X_CHECKS: dict[str, Callable[..., None]] = {
+    "exclusiveMinimum": _check_exclusive_minimum,
+    "notAllZero": _check_not_all_zero,
+    "requiredIf": _check_required_if,
+    "sameWithin": _check_same_within,
+    "coverWithin": _check_cover_within,
+    "zeroUnless": _check_zero_unless,
+}
 
 
 def _convert(file: Path, field: dict[str, Any], raw: list[str], missing: set[str]) -> pd.Series:

@@ -25,6 +25,12 @@ from .errors import InputError
 
 #: Significance level of the tests (unit roots, breaks, Ljung–Box) and ``1 -`` the forecast interval.
 TEST_LEVEL = 0.05
+#: Fewest observations of a series in one phase for the ADF and KPSS tests (:func:`unit_root_tests`).
+MIN_UNIT_ROOT_OBS = 30
+#: Fewest usable trading days on each side of a break date for the Chow test (:func:`chow_test`).
+MIN_BREAK_SIDE = 10
+#: Fewest closes in an ARIMA sample (:func:`fit_arima`).
+MIN_ARIMA_OBS = 50
 
 # --------------------------------------------------------------------------------------------
 # Checks
@@ -267,7 +273,7 @@ def unit_root_tests(prices: pd.DataFrame, returns: pd.Series, alpha: float = TES
     for phase, grp in p.groupby("phase"):
         logp = np.log(grp["price_eur_per_t"].where(grp["price_eur_per_t"] > 0)).dropna()
         for series_name, x in (("log price", logp), ("log return", returns.loc[grp.index].dropna())):
-            if len(x) < 30:
+            if len(x) < MIN_UNIT_ROOT_OBS:
                 continue
             adf = adfuller(x.to_numpy(), autolag="AIC", result_object=False)
             with warnings.catch_warnings():
@@ -301,17 +307,11 @@ def chow_test(prices: pd.DataFrame, break_date: str | pd.Timestamp, window: int 
     import statsmodels.api as sm
     from scipy import stats
 
-    if window < 10:
-        raise InputError(f"break_window: needs at least 10 trading days, got {window}")
     bd = pd.Timestamp(break_date)
-    p = prices.loc[~prices.index.duplicated()]
-    logp = np.log(p["price_eur_per_t"].where(p["price_eur_per_t"] > 0))
-    frame = pd.DataFrame({"y": logp, "y_lag": logp.groupby(p["phase"]).shift(1)}).dropna()
-    before = frame.loc[frame.index < bd].tail(window)
-    after = frame.loc[frame.index >= bd].head(window)
-    if len(before) < 10 or len(after) < 10:
+    before, after = _break_sample(prices, bd, window)
+    if len(before) < MIN_BREAK_SIDE or len(after) < MIN_BREAK_SIDE:
         raise InputError(f"break date {bd:%Y-%m-%d}: the series has {len(before)} usable days before "
-                         f"and {len(after)} after; at least 10 each are needed")
+                         f"and {len(after)} after; at least {MIN_BREAK_SIDE} each are needed")
 
     def ssr(part):
         return sm.OLS(part["y"], sm.add_constant(part["y_lag"])).fit().ssr
@@ -327,6 +327,16 @@ def chow_test(prices: pd.DataFrame, break_date: str | pd.Timestamp, window: int 
             "mean_return_before": round(float(ret_b.mean()), 6), "mean_return_after": round(float(ret_a.mean()), 6),
             "volatility_before": round(float(ret_b.std() * math.sqrt(252)), 4),
             "volatility_after": round(float(ret_a.std() * math.sqrt(252)), 4)}
+
+
+def _break_sample(prices: pd.DataFrame, bd: pd.Timestamp, window: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The AR(1) observations (``y``, ``y_lag``) of the ``window`` trading days before ``bd`` and from it on."""
+    if window < MIN_BREAK_SIDE:
+        raise InputError(f"break_window: needs at least {MIN_BREAK_SIDE} trading days, got {window}")
+    p = prices.loc[~prices.index.duplicated()]
+    logp = np.log(p["price_eur_per_t"].where(p["price_eur_per_t"] > 0))
+    frame = pd.DataFrame({"y": logp, "y_lag": logp.groupby(p["phase"]).shift(1)}).dropna()
+    return frame.loc[frame.index < bd].tail(window), frame.loc[frame.index >= bd].head(window)
 
 
 @dataclass
@@ -364,13 +374,12 @@ def fit_arima(prices: pd.DataFrame, start: str = "2021-01-01", order: tuple[int,
         raise InputError(f"forecast horizon: needs at least 1 trading day, got {horizon_days}")
     if any(int(o) < 0 for o in order):
         raise InputError(f"arima order {order}: orders must be non-negative integers")
-    p = prices.loc[~prices.index.duplicated()]
-    sample = p.loc[p.index >= pd.Timestamp(start)]
+    sample = _arima_sample(prices, start)
     if sample["phase"].nunique() > 1:
         raise InputError(f"arima_start {start}: the sample spans phases {sorted(sample['phase'].unique())}; "
                          "start it within the last phase")
-    if len(sample) < 50:
-        raise InputError(f"arima_start {start}: only {len(sample)} observations from that date; need 50")
+    if len(sample) < MIN_ARIMA_OBS:
+        raise InputError(f"arima_start {start}: only {len(sample)} observations from that date; need {MIN_ARIMA_OBS}")
     y = np.log(sample["price_eur_per_t"].to_numpy())
     res = ARIMA(y, order=tuple(int(o) for o in order)).fit()
     names = res.model.param_names
@@ -388,6 +397,175 @@ def fit_arima(prices: pd.DataFrame, start: str = "2021-01-01", order: tuple[int,
     return ArimaResult(order=tuple(int(o) for o in order), start=sample.index.min(), end=sample.index.max(),
                        observations=len(sample), coefficients=coef, diagnostics=diag, forecast=forecast,
                        fitted_tail=sample["price_eur_per_t"].tail(120))
+
+
+def _arima_sample(prices: pd.DataFrame, start: str | pd.Timestamp) -> pd.DataFrame:
+    """The rows of an ARIMA sample: one per date, from ``start`` on."""
+    p = prices.loc[~prices.index.duplicated()]
+    return p.loc[p.index >= pd.Timestamp(start)]
+
+
+# --------------------------------------------------------------------------------------------
+# What a history can support
+# --------------------------------------------------------------------------------------------
+
+#: The sections of workbook 06 whose data a history may lack, in the paper's order.
+SECTIONS = ("fig4_window", "rolling_volatility", "unit_root_tests", "break_tests", "arima_model", "history_comparison")
+
+
+def _day(ts) -> str:
+    return f"{pd.Timestamp(ts):%Y-%m-%d}"
+
+
+def _break_note(prices: pd.DataFrame, event: str, date, window: int) -> str:
+    """Why the Chow test at ``date`` cannot be run on ``prices`` ("" if it can)."""
+    bd = pd.Timestamp(date)
+    before, after = _break_sample(prices, bd, window)
+    if len(before) >= MIN_BREAK_SIDE and len(after) >= MIN_BREAK_SIDE:
+        return ""
+    if prices.index.min() >= bd:
+        return f"This history starts on {_day(prices.index.min())}, so the break at the {event} ({_day(bd)}) cannot be tested."
+    if prices.index.max() < bd:
+        return f"This history ends on {_day(prices.index.max())}, so the break at the {event} ({_day(bd)}) cannot be tested."
+    return (f"This history has {len(before)} usable trading days before the {event} ({_day(bd)}) and {len(after)} "
+            f"from it on, fewer than the {MIN_BREAK_SIDE} on each side that a break test needs, so it is not tested.")
+
+
+def usable_breaks(prices: pd.DataFrame, dates: dict[str, str | None], window: int = 60) -> dict[str, str]:
+    """The named break dates that ``prices`` holds enough trading days around for :func:`chow_test`.
+
+    Dates given as ``None`` (no roll, say) are left out, as are dates with fewer than
+    :data:`MIN_BREAK_SIDE` usable days on either side; :func:`coverage` says why.
+
+    Examples
+    --------
+    >>> idx = pd.bdate_range("2021-01-04", periods=100)
+    >>> p = pd.DataFrame({"price_eur_per_t": np.linspace(30, 40, 100), "phase": 4}, index=idx)
+    >>> usable_breaks(p, {"release": "2006-04-25", "middle": "2021-03-01", "roll": None})
+    {'middle': '2021-03-01'}
+    """
+    return {name: date for name, date in dates.items() if date and not _break_note(prices, name, date, window)}
+
+
+def coverage(prices: pd.DataFrame | None, *, fig4_window: tuple[str, str], vol_window: int,
+             break_dates: dict[str, str | None], break_window: int, arima_start: str,
+             comparison: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What a price history can support: for each section of workbook 06, whether it is built and why not.
+
+    A history of any span is valid (the last few years, Phase 2 alone, a few weeks). A section
+    whose data the history lacks is not drawn or tested; its note says why in one sentence,
+    naming the history's first or last date, the count it has and the count it needs.
+
+    Parameters
+    ----------
+    prices : pandas.DataFrame or None
+        From :func:`carbonlib.pricefiles.load_history` (phases marked); ``None``: no history.
+    fig4_window : (str, str)
+        First and last date (``YYYY-MM-DD``) of the 圖4-style price and volume chart.
+    vol_window : int
+        Rolling volatility window, trading days.
+    break_dates : dict
+        ``{event: date or None}`` of the Chow tests; ``None`` dates are not tested and not noted.
+    break_window : int
+        Trading days on each side of a break date.
+    arima_start : str
+        First date of the ARIMA sample.
+    comparison : pandas.DataFrame, optional
+        A second history, compared on common dates.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``section`` (:data:`SECTIONS`): ``supported`` (bool) and ``note`` (an English
+        sentence for the paper, one per line, ``""`` when there is nothing to say). Without a
+        history every section is unsupported with an empty note: the narrative says so once.
+        ``unit_root_tests`` may be supported with a note (some phases too short to test), and
+        ``break_tests`` is supported when one of its dates can be tested (the note names the
+        others). ``history_comparison`` is unsupported, with an empty note, when no second
+        history is given.
+
+    References
+    ----------
+    000_318ba4d3771c8f90.txt, section 三.3 and 圖4 (the window of the report's chart).
+
+    Examples
+    --------
+    >>> idx = pd.bdate_range("2024-03-18", periods=16)
+    >>> p = pd.DataFrame({"price_eur_per_t": np.linspace(57, 61, 16), "phase": 4}, index=idx)
+    >>> c = coverage(p, fig4_window=("2006-02-01", "2008-03-31"), vol_window=20,
+    ...              break_dates={"verified-emissions release": "2006-04-25"}, break_window=60,
+    ...              arima_start="2021-01-01")
+    >>> c["supported"].tolist()
+    [False, False, False, False, False, False]
+    >>> print(c.loc["break_tests", "note"])
+    This history starts on 2024-03-18, so the break at the verified-emissions release (2006-04-25) cannot be tested.
+    """
+    rows = dict.fromkeys(SECTIONS, (False, ""))
+    if prices is None:
+        return _coverage_frame(rows)
+    first, last = _day(prices.index.min()), _day(prices.index.max())
+    start, end = fig4_window
+    in_window = prices.loc[(prices.index >= pd.Timestamp(start)) & (prices.index <= pd.Timestamp(end))]
+    rows["fig4_window"] = (True, "") if len(in_window) else (
+        False, f"This history covers {first} to {last}, none of the window of 圖4 ({start} to {end}), so that chart is not drawn.")
+    returns = log_returns(prices)
+    if rolling_volatility(returns, vol_window).notna().any():
+        rows["rolling_volatility"] = (True, "")
+    else:
+        longest = int(returns.notna().groupby(prices.loc[~prices.index.duplicated(), "phase"]).sum().max())
+        rows["rolling_volatility"] = (False, f"This history has at most {longest} daily returns within one phase, fewer than the "
+                                     f"{vol_window}-day window, so the rolling volatility is not drawn.")
+    p = prices.loc[~prices.index.duplicated()]
+    counts = p.groupby("phase").size()
+    short = [int(n) for n, k in counts.items() if k < MIN_UNIT_ROOT_OBS + 1]  # a return series one shorter
+    if len(short) == len(counts) and counts.max() < MIN_UNIT_ROOT_OBS:
+        rows["unit_root_tests"] = (False, f"No phase of this history has the {MIN_UNIT_ROOT_OBS} observations that a "
+                                     "unit-root test needs, so the ADF and KPSS tests are not run.")
+    elif short:
+        names = ", ".join(PHASE_LABELS[n] for n in short)
+        rows["unit_root_tests"] = (True, f"Series with fewer than {MIN_UNIT_ROOT_OBS} observations in a phase are not "
+                                    f"tested: {names}.")
+    else:
+        rows["unit_root_tests"] = (True, "")
+    notes = [_break_note(prices, event, date, break_window) for event, date in break_dates.items() if date]
+    tested = [n for n in notes if not n]
+    rows["break_tests"] = (bool(tested), "\n".join(n for n in notes if n))
+    sample = _arima_sample(prices, arima_start)
+    if sample.empty:
+        rows["arima_model"] = (False, f"This history ends on {last}, before the ARIMA sample's first date ({arima_start}), "
+                                "so no ARIMA model is fitted.")
+    elif sample["phase"].nunique() > 1:
+        rows["arima_model"] = (False, f"The ARIMA sample from {arima_start} spans Phases {sample['phase'].min()} to "
+                                f"{sample['phase'].max()}, so no model is fitted: arima_start must lie within one phase.")
+    elif len(sample) < MIN_ARIMA_OBS:
+        rows["arima_model"] = (False, f"This history has {len(sample)} closes from {arima_start}, fewer than the "
+                                f"{MIN_ARIMA_OBS} an ARIMA model needs, so none is fitted.")
+    else:
+        rows["arima_model"] = (True, "")
+    if comparison is not None:
+        common = prices.index.unique().intersection(comparison.index.unique())
+        rows["history_comparison"] = (True, "") if len(common) else (
+            False, "The two histories share no dates, so they cannot be compared.")
+    return _coverage_frame(rows)
+
+
+def _coverage_frame(rows: dict[str, tuple[bool, str]]) -> pd.DataFrame:
+    return pd.DataFrame({"supported": [bool(v[0]) for v in rows.values()], "note": [v[1] for v in rows.values()]},
+                        index=pd.Index(list(rows), name="section"))
+
+
+def skipped(coverage_frame: pd.DataFrame, history: pd.DataFrame | None) -> list[str]:
+    """The sections a given history cannot support (``[]`` without a history: nothing was attempted).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"supported": [True, False], "note": ["", "why"]}, index=["a", "b"])
+    >>> skipped(c, pd.DataFrame()), skipped(c, None)
+    (['b'], [])
+    """
+    if history is None:
+        return []
+    return [s for s, row in coverage_frame.iterrows() if not row["supported"] and row["note"]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -514,14 +692,18 @@ def break_tests(prices: pd.DataFrame, dates: dict[str, str | None], window: int 
     60
     """
     rows = [{"event": name, **chow_test(prices, date, window)} for name, date in dates.items() if date]
+    if not rows:
+        return pd.DataFrame(columns=["event", "break_date", "n_before", "n_after", "f_stat", "p_value"]).set_index("event")
     return pd.DataFrame(rows).set_index("event")
 
 
 def describe_source(prices: pd.DataFrame | None, role: str = "Price history") -> str:
     """One line saying which price file was read (or that none was), for the paper.
 
-    Only the file's name and hash are shown: the path is machine-specific. A file whose name
-    contains "synthetic" (such as the project's test history) is labelled illustrative.
+    Only the file's name and hash are shown: the path is machine-specific. For a plain file
+    the line says how it was read (separator, decimal mark, order of the date parts, the price
+    column and the columns ignored). A file whose name contains "synthetic" (such as the
+    project's test history) is labelled illustrative.
 
     Examples
     --------
@@ -535,7 +717,17 @@ def describe_source(prices: pd.DataFrame | None, role: str = "Price history") ->
     a = prices.attrs
     name = Path(str(a.get("path"))).name
     synthetic = " — synthetic: illustrative, not observed prices" if "synthetic" in name.lower() else ""
-    return (f"{role}: {name} ({a.get('format')} format, {a.get('order')}, {len(prices)} rows, "
+    read_as = ""
+    if a.get("format") == "plain":
+        sep = {",": "','", ";": "';'", "\t": "tab"}.get(a.get("delimiter"), repr(a.get("delimiter")))
+        read_as = (f": {sep}-separated, decimal {'comma' if a.get('decimal') == ',' else 'point'}, "
+                   f"{a.get('date_order', 'year-first')} dates, prices from {a.get('price_column')!r}")
+        if a.get("ignored_columns"):
+            read_as += ", columns ignored: " + ", ".join(map(str, a["ignored_columns"]))
+        read_as += ";"
+    else:
+        read_as = ","
+    return (f"{role}: {name} ({a.get('format')} format{read_as} {a.get('order')}, {len(prices)} rows, "
             f"{prices.index.min():%Y-%m-%d} to {prices.index.max():%Y-%m-%d}, sha256 {str(a.get('sha256'))[:12]}…; "
             f"Phase 1 → 2 roll: {a.get('roll') or 'none'}){synthetic}")
 

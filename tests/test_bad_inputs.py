@@ -75,6 +75,14 @@ PRICE_CASES = [
     ("header_only.csv", ": the header is there but there are no data rows"),
     ("investing_bad_volume.csv",
      ", line 3, column 'Vol.': volume 'lots' is not a number with an optional K, M or B suffix"),
+    ("ambiguous_day_month.csv",
+     ", column 'date': cannot tell whether the dates are day-first or month-first; every one fits both "
+     "orders (line 2: '04/01/2021;33,69' and line 3: '05/01/2021;34,10')"),
+    ("mixed_day_month.csv",
+     ", column 'date': the dates mix day-first (line 2: '13/01/2021,33.69') and month-first "
+     "(line 3: '01/14/2021,34.10') orders"),
+    ("decimal_point_in_comma_file.csv",
+     ", line 3, column 'price': '22.50' is not a number (the file writes decimal commas)"),
 ]
 
 

@@ -284,3 +284,64 @@ def test_a_placeholder_the_run_did_not_record_fails_the_build_naming_it(project)
     assert result.returncode == 1
     assert "unrecorded: failed in rendering the paper: unrecorded, cell 9: placeholder {{ y_min }}: the run recorded no value of that name" in result.stderr, result.stderr
     assert not (project.out / "html" / "unrecorded.html").exists(), "no paper with a hole in it"
+
+
+def _popen_build(project, log, *args):
+    env = {**os.environ, "CARBONLIB_NOTEBOOKS_DIR": str(project.nbdir), "CARBONLIB_BUILD_DIR": str(project.out)}
+    env.pop("CARBONLIB_STAGE_DIR", None)
+    env.pop("CARBONLIB_EUA_PRICES", None)
+    return subprocess.Popen([sys.executable, "-m", "carbonlib", "build", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=log.open("w"))
+
+
+def test_a_build_started_while_another_runs_waits_for_it_and_nothing_is_lost(project, tmp_path):
+    import fcntl
+
+    # a build holds the folder (the test holds its lock); a second one says so and waits
+    project.out.mkdir()
+    held = (project.out / ".lock").open("w")
+    fcntl.flock(held, fcntl.LOCK_EX)
+    log = tmp_path / "second.log"
+    proc = _popen_build(project, log, "demo", "--lang", "en")
+    deadline = time.monotonic() + 120
+    while "waiting for it to finish" not in log.read_text() and time.monotonic() < deadline:
+        assert proc.poll() is None, log.read_text()
+        time.sleep(0.2)
+    assert f"another build is running in {project.out}; waiting for it to finish" in log.read_text()
+    time.sleep(1)
+    assert proc.poll() is None and not (project.out / "manifest.json").exists()  # nothing runs meanwhile
+    held.close()
+    assert proc.wait(timeout=300) == 0, log.read_text()
+    assert (project.out / "html/demo.html").is_file()
+
+    # two builds started together, of different workbooks: both complete, the manifest keeps both
+    logs = [tmp_path / "slow.log", tmp_path / "demo.log"]
+    procs = [_popen_build(project, logs[0], "slow", "-p", "seconds", "2", "-p", "value", "7"),
+             _popen_build(project, logs[1], "demo", "-p", "scale", "3")]
+    assert [p.wait(timeout=600) for p in procs] == [0, 0], [f.read_text() for f in logs]
+    for root in (project.out, project.out / "zh-TW"):
+        entries = json.loads((root / "manifest.json").read_text())["notebooks"]
+        assert entries["slow"]["parameters"]["value"] == 7 and entries["demo"]["parameters"]["scale"] == 3.0, root
+    assert (project.out / "tables/slow/value.csv").read_text().splitlines() == ["value", "7"]
+    assert (project.out / "tables/demo/points.csv").read_text().splitlines()[-1] == "4,12000.0"
+    assert not (project.out / ".stage").exists()
+
+
+def test_another_locale_and_time_zone_give_byte_identical_tables(tmp_path):
+    """LANG=C and TZ=Asia/Taipei against the C.UTF-8 locale in UTC: workbook 06 on the synthetic
+    history (dates, returns, a fitted model) and 03 (numbers formatted to CSV)."""
+    def build(folder, **locale):
+        env = {**os.environ, "CARBONLIB_BUILD_DIR": str(folder)}
+        for name in ("CARBONLIB_STAGE_DIR", "LC_ALL", "LC_NUMERIC", "LC_TIME"):
+            env.pop(name, None)
+        env.update(locale)
+        for args in (["06_eua_prices", "-f", "synthetic_history"], ["03_eu_ets_cap_and_auctions"]):
+            result = subprocess.run([sys.executable, "-m", "carbonlib", "build", *args, "--lang", "en"], cwd=ROOT,
+                                    env=env, capture_output=True, text=True, timeout=600)
+            assert result.returncode == 0, result.stdout + result.stderr
+        return {p.relative_to(folder): p.read_bytes() for p in (folder / "tables").rglob("*.csv")}
+
+    here = build(tmp_path / "utc", LANG="C.UTF-8", TZ="UTC")
+    there = build(tmp_path / "taipei", LANG="C", LC_ALL="C", TZ="Asia/Taipei")
+    assert len(here) > 10 and here.keys() == there.keys()
+    assert [name for name in here if here[name] != there[name]] == []

@@ -79,3 +79,15 @@ def test_a_failing_cell_keeps_its_traceback_and_stops_the_run(tmp_path):
 def test_an_unreadable_notebook_raises_before_anything_runs(tmp_path, bad):
     with pytest.raises(FileNotFoundError):
         engine.execute_notebook(tmp_path / bad, {}, cwd=tmp_path)
+
+
+def test_running_a_notebook_keeps_the_process_main_module_so_it_can_still_spawn(tmp_path):
+    import concurrent.futures as cf
+    import multiprocessing as mp
+    import sys
+
+    main = sys.modules["__main__"]
+    assert engine.execute_notebook(_notebook(tmp_path / "a.ipynb", "x = 1"), {}, cwd=tmp_path).ok
+    assert sys.modules["__main__"] is main
+    with cf.ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:  # as the sweeps start workers
+        assert pool.submit(abs, -3).result(timeout=120) == 3

@@ -57,7 +57,8 @@ def test_format_is_detected(name, fmt):
     ("unknown_header.csv", r"unknown_header\.csv, line 1: cannot tell the format"),
     ("empty.csv", r"empty\.csv: the file is empty"),
     ("header_only.csv", r"header_only\.csv: the header is there but there are no data rows"),
-    ("german_date.csv", r"german_date\.csv, line 2, column 'date': date '02\.01\.2008' is not YYYY-MM-DD"),
+    ("german_date.csv", r"german_date\.csv, column 'date': cannot tell whether the dates are day-first or "
+                        r"month-first; every one fits both orders \(line 2: '02\.01\.2008,22\.10'\)"),
     ("no_such_file.csv", r"no_such_file\.csv: no such price file"),
 ])
 def test_malformed_files_name_file_line_and_problem(name, message):

@@ -222,6 +222,7 @@ def execute(nb: Path, parameters: dict[str, Any], stage: Path, editions: list[st
         for lang in editions:
             folder = edition_stage(stage, lang)
             record = run_record(nb, {**parameters, "lang": lang}, result["inputs"])
+            record["notes"] = section_notes(folder, nb.stem)
             papers = {"paper.html": False, "paper-code.html": True}
             values_file = folder / "values" / f"{nb.stem}.json"
             values = json.loads(values_file.read_text(encoding="utf-8")) if values_file.exists() else {}
@@ -254,6 +255,16 @@ def run_record(nb: Path, parameters: dict[str, Any], inputs: dict[str, str]) -> 
         "packages": provenance.package_versions(),
         "built_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
+
+
+def section_notes(folder: Path, notebook: str) -> list[dict[str, Any]]:
+    """The notes a run gave where its input could not support a section (``Run.section``):
+    ``section``, ``supported`` and ``note`` each, from ``outputs/<notebook>.json`` in
+    ``folder`` (an edition's stage or build folder); ``[]`` when there are none."""
+    file = folder / "outputs" / f"{notebook}.json"
+    if not file.exists():
+        return []
+    return json.loads(file.read_text(encoding="utf-8")).get("notes", [])
 
 
 #: How long a run outside the build waits for a running build to release the manifest, s.
@@ -381,7 +392,13 @@ def _lock(build_root: Path):
     Raises
     ------
     BuildError
-        The folder cannot be written, or another build holds its lock.
+        The folder cannot be written.
+
+    Notes
+    -----
+    When another build holds the lock, this one says so on stderr and waits for it: two
+    builds started together run one after the other, and neither loses the other's outputs
+    (each reads the manifest after taking the lock).
     """
     try:
         build_root.mkdir(parents=True, exist_ok=True)
@@ -401,8 +418,10 @@ def _lock(build_root: Path):
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        lock.close()
-        raise BuildError(f"another build is running in {build_root}") from None
+        # another build holds the folder: wait for it (its outputs are then up to date, and
+        # this build rebuilds only what it changed), rather than fail or interleave with it
+        print(f"another build is running in {build_root}; waiting for it to finish", file=sys.stderr, flush=True)
+        fcntl.flock(lock, fcntl.LOCK_EX)
     return lock
 
 
@@ -506,6 +525,7 @@ def _build(work: list[tuple[Path, dict[str, Any]]], editions: list[str], jobs: i
                     ed_values = _edition_values(values, nb, lang)
                     outputs = publish(nb.stem, edition_stage(stage, lang), roots[lang])
                     record = run_record(nb, ed_values, res["inputs"])
+                    record.update(notes=section_notes(roots[lang], nb.stem))
                     record.update(status="ok", duration_s=res["duration_s"], cells_s=res.get("cells_s"),
                                   papers_s=res.get("papers_s"), outputs=outputs,
                                   key=build_key(nb, ed_values, res["inputs"]), price_env=_price_env())
@@ -585,4 +605,4 @@ def run_cli(args: Any) -> int:
 
 
 __all__ = ["build", "build_key", "edition_root", "edition_stage", "execute", "is_fresh", "kernel_manager_class", "notebooks", "plan",
-           "publish", "read_manifest", "record_interactive_run", "run_record", "write_indexes"]
+           "publish", "read_manifest", "record_interactive_run", "run_record", "section_notes", "write_indexes"]

@@ -204,8 +204,13 @@ def _warm_up() -> None:
     config.HistoryManager.enabled = False  # no sqlite file per worker
     shell_class = _shell_classes()
     saved = sys.stdout, sys.stderr, sys.displayhook, sys.excepthook
+    main = sys.modules.get("__main__")
     _shell = shell_class.instance(config=config, colors="nocolor")
     sys.stdout, sys.stderr, _, sys.excepthook = saved  # the shell's displayhook stays installed
+    if main is not None:
+        # the shell puts its namespace module (no ``__spec__``) in place of ``__main__``; the
+        # process's own is kept, so that it can still start processes by spawning
+        sys.modules["__main__"] = main
     _warning_filters[:] = list(warnings.filters)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from carbonlib.errors import InputError
 
 from . import prose, translations
-from .i18n import translate
+from .i18n import translate, value_label
 from .render import EDITIONS_MIME
 
 _HEADING = re.compile(r'<h([1-3])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -39,6 +39,7 @@ figure.cl-table figcaption { margin-bottom: .4rem; }
 figure.cl-figure figcaption { margin-top: .4rem; }
 .cl-num { font-weight: 700; }
 .cl-source { font-size: 85%; color: #444; margin: .3rem 0 0; }
+.cl-note { font-style: italic; margin: 1rem 0; }
 .cl-scroll { overflow-x: auto; }
 figure.cl-figure img { max-width: 100%; height: auto; }
 .jp-RenderedHTMLCommon table.cl-data, table.cl-data { border-collapse: collapse; font-variant-numeric: tabular-nums;
@@ -124,8 +125,23 @@ def appendix(record: dict[str, Any], lang: str = "en") -> str:
         + _built_line(record, lang) +
         f"<h3>{html.escape(translate('Parameters', lang))}</h3><table>" + _rows(record["parameters"], lang) + "</table>"
         f"<h3>{html.escape(translate('Input files (sha256)', lang))}</h3><table>" + _rows(record["inputs"], lang) + "</table>"
-        f"<h3>{html.escape(translate('Package versions', lang))}</h3><table>" + _rows(record["packages"], lang) + "</table></section>"
+        f"<h3>{html.escape(translate('Package versions', lang))}</h3><table>" + _rows(record["packages"], lang) + "</table>"
+        + _notes_table(record.get("notes") or [], lang) + "</section>"
     )
+
+
+def _capital_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _notes_table(notes: list[dict[str, Any]], lang: str) -> str:
+    """The sections the run's input could not support, and why (empty when there are none)."""
+    skipped = [n for n in notes if not n.get("supported", True)]
+    if not skipped:
+        return ""
+    rows = {_capital_first(value_label(n["section"], None, lang) or n["section"]):
+            " ".join(translate(line, lang) for line in str(n["note"]).splitlines()) for n in skipped}
+    return f"<h3>{html.escape(translate('Sections the input could not support', lang))}</h3><table>" + _rows(rows, lang) + "</table>"
 
 
 def _built_line(record: dict[str, Any], lang: str) -> str:

@@ -67,7 +67,7 @@ def format_value(value: Any, spec: str | None = None, lang: str = "en") -> str:
     str
         Integers with thousands separators, other numbers as the tables show them (at most
         six decimals, trailing zeros dropped), a minus sign for negatives, "—" for ``None``
-        and for an empty list.
+        and for an empty list; a list joined by ", " (by "、" in Traditional Chinese).
 
     Raises
     ------
@@ -88,7 +88,7 @@ def format_value(value: Any, spec: str | None = None, lang: str = "en") -> str:
     if isinstance(value, bool):
         return translate("yes" if value else "no", lang)
     if isinstance(value, list | tuple):
-        return ", ".join(format_value(v, spec, lang) for v in value) if value else "—"
+        return ("、" if lang != "en" else ", ").join(format_value(v, spec, lang) for v in value) if value else "—"
     if isinstance(value, Real):
         if spec:
             try:

@@ -265,6 +265,12 @@ def figure_block(png: bytes, name: str, number: int, caption: str, source: str, 
             f"{_caption('figure', number, caption, lang)}{_source(source, lang)}</figure>")
 
 
+def note_block(note: str, lang: str = "en") -> str:
+    """A paragraph saying what the input cannot support: one sentence per line of ``note``, translated."""
+    text = " ".join(html.escape(translate(line.strip(), lang)) for line in note.splitlines() if line.strip())
+    return f'<p class="cl-note">{text}</p>'
+
+
 #: The MIME type of a paper block's editions in an executed notebook: ``{lang: html}``.
 EDITIONS_MIME = "application/vnd.carbonlib.editions+json"
 

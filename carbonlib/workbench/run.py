@@ -61,6 +61,9 @@ class Run:
     lang: str = "en"
     #: The editions this run writes (its own ``lang`` first); the build asks for several at once.
     editions: list[str] = field(default_factory=list)
+    #: Sections whose data the input lacks (or lacks in part), each with its note: ``section``,
+    #: ``supported``, ``note`` (:meth:`section`).
+    notes: list[dict[str, Any]] = field(default_factory=list)
     _edition_outputs: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -161,6 +164,64 @@ class Run:
             blocks[lang] = render.figure_block(files[0].read_bytes(), name, number, caption, source, lang)
         self._show(blocks)
 
+    #: How a caption names inputs from the project's illustrative table, and from a user's file.
+    ILLUSTRATIVE = "illustrative, not observed"
+    GIVEN = "from the user's table"
+
+    @staticmethod
+    def inputs(file: str | None) -> str:
+        """How a caption names the inputs of a table the user may replace.
+
+        Parameters
+        ----------
+        file : str or None
+            The workbook's ``*_file`` parameter: ``None`` for the project's illustrative table.
+
+        Returns
+        -------
+        str
+            ``"illustrative, not observed"`` for the illustrative table, ``"from the user's
+            table"`` for a file (whose path the source line names); both in the glossary.
+
+        Examples
+        --------
+        >>> Run.inputs(None), Run.inputs("my_states.csv")
+        ('illustrative, not observed', "from the user's table")
+        """
+        return Run.ILLUSTRATIVE if file is None else Run.GIVEN
+
+    def section(self, coverage, key: str) -> bool:
+        """Whether the input supports a section; its note, if it has one, is shown and recorded.
+
+        Parameters
+        ----------
+        coverage : pandas.DataFrame
+            Indexed by section, with ``supported`` (bool) and ``note`` (English sentences, one
+            per line; ``""`` for none), e.g. :func:`carbonlib.prices.coverage`.
+        key : str
+            The section.
+
+        Returns
+        -------
+        bool
+            ``supported``: build the section's tables and figures only when it is true.
+
+        Notes
+        -----
+        A note takes the place of what the input cannot support, in one sentence per line,
+        translated for each edition through the glossary. It is listed, with the section and
+        whether the rest of it was built, under ``notes`` in ``outputs/<notebook>.json``.
+        """
+        if key not in coverage.index:
+            raise InputError(f"section {key!r}: the coverage table has {', '.join(map(str, coverage.index))}")
+        supported, note = bool(coverage.loc[key, "supported"]), str(coverage.loc[key, "note"] or "")
+        if note:
+            self.notes.append({"section": key, "supported": supported, "note": note})
+            self._write_outputs()
+            if "papers" in paths.run_outputs():
+                self._show({lang: render.note_block(note, lang) for lang in self.editions})
+        return supported
+
     def price_history(self, price_file: str | None, fmt: str = "auto", roll: str | None = "auto"):
         """The EUA price history this run reads (``None`` when no file is named).
 
@@ -226,16 +287,24 @@ class Run:
         entry = {"kind": kind, "number": number, "name": name, "caption": caption,
                  "source": source, "files": [f.name for f in files]}
         self.outputs.append(entry)
-        for lang, root in self.roots().items():
+        for lang in self.editions:
             edition_texts = (texts or {}).get(lang)
             listed = self._edition_outputs.setdefault(lang, [])
             listed.append({**entry, "texts": edition_texts} if edition_texts is not None else entry)
+        self._write_outputs()
+        return number
+
+    def _write_outputs(self) -> None:
+        """Write each edition's ``outputs/<notebook>.json``: parameters, outputs and notes."""
+        for lang, root in self.roots().items():
             parameters = {**self.parameters, "lang": lang} if "lang" in self.parameters else self.parameters
-            text = json.dumps({"notebook": self.notebook, "parameters": parameters, "outputs": listed},
-                              indent=2, ensure_ascii=False, default=str) + "\n"
+            record = {"notebook": self.notebook, "parameters": parameters,
+                      "outputs": self._edition_outputs.get(lang, [])}
+            if self.notes:
+                record["notes"] = self.notes
+            text = json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n"
             atomic_write(root / "outputs" / f"{self.notebook}.json",
                          lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
-        return number
 
 
 def start(notebook: str, namespace: dict[str, Any]) -> Run:
