@@ -330,15 +330,6 @@ def check_split(build_root: Path, members: pd.DataFrame, values: dict) -> None:
     assert abs(values["split_sum_minus_t4_total_t"]) <= 1e-6 * volume
 
 
-@BUILD_SETTINGS
-@given(members=auction_member_states(), data=st.data())
-def test_any_valid_member_state_table_splits_the_auction_volume(members, data, build_dir, default_build,
-                                                                 tmp_path_factory):
-    path = to_csv(data.draw, members, tmp_path_factory.mktemp("members") / "member_states.csv")
-    build(AUCTIONS, build_dir, "member_states_file", path)
-    values = check_build(AUCTIONS, build_dir, default_build(AUCTIONS), path)
-    assert values["member_states_illustrative"] is False
-    check_split(build_dir, members, values)
 
 
 # --------------------------------------------------------------------------- 04: free allocation
@@ -381,15 +372,6 @@ def check_allocation(build_root: Path, activity: pd.DataFrame, values: dict) -> 
         assert abs(values[f"total_allocation_{year}_t"] - allocation[year].sum()) <= 0.5 * len(allocation) + 1e-6
 
 
-@BUILD_SETTINGS
-@given(activity=installations(), data=st.data())
-def test_any_valid_installation_table_is_allocated_by_the_formula(activity, data, build_dir, default_build,
-                                                                  tmp_path_factory):
-    path = to_csv(data.draw, activity, tmp_path_factory.mktemp("installations") / "installations.csv")
-    build(ALLOCATION, build_dir, "installations_file", path)
-    values = check_build(ALLOCATION, build_dir, default_build(ALLOCATION), path)
-    assert values["installations_illustrative"] is False
-    check_allocation(build_dir, activity, values)
 
 
 # --------------------------------------------------------------------------- 05: carbon-leakage test
@@ -419,14 +401,6 @@ def check_leakage(build_root: Path, sectors: pd.DataFrame, values: dict) -> None
     assert values["n_exposed_sectors"] == int(exposed.sum())
 
 
-@BUILD_SETTINGS
-@given(sectors=leakage_sectors(), data=st.data())
-def test_any_valid_sector_table_gets_the_leakage_test(sectors, data, build_dir, default_build, tmp_path_factory):
-    path = to_csv(data.draw, sectors, tmp_path_factory.mktemp("sectors") / "sectors.csv")
-    build(LEAKAGE, build_dir, "sectors_file", path)
-    values = check_build(LEAKAGE, build_dir, default_build(LEAKAGE), path)
-    assert values["sectors_illustrative"] is False
-    check_leakage(build_dir, sectors, values)
 
 
 # --------------------------------------------------------------------------- 07: annual emission allocations
@@ -453,12 +427,27 @@ def check_aea(build_root: Path, members: pd.DataFrame, values: dict) -> None:
     assert_allclose(values["weighted_target_2020_pct"], (e05 * target).sum() / e05.sum(), rtol=RTOL, atol=1e-9)
 
 
+# --------------------------------------------------------------------------- one test per workbook
+
+#: For each workbook: the strategy drawing its user table, the check of its identities, and the
+#: recorded value saying the run read the user's table rather than the illustrative one.
+CASES = {
+    AUCTIONS: (auction_member_states, check_split, ("member_states_illustrative", False)),
+    ALLOCATION: (installations, check_allocation, ("installations_illustrative", False)),
+    LEAKAGE: (leakage_sectors, check_leakage, ("sectors_illustrative", False)),
+    EFFORT: (effort_member_states, check_aea, ("has_member_states_file", True)),
+}
+
+
+@pytest.mark.parametrize("nb", sorted(CASES))
 @BUILD_SETTINGS
-@given(members=effort_member_states(), data=st.data())
-def test_any_valid_effort_table_gets_straight_allocation_paths(members, data, build_dir, default_build,
-                                                               tmp_path_factory):
-    path = to_csv(data.draw, members, tmp_path_factory.mktemp("effort") / "member_states.csv")
-    build(EFFORT, build_dir, "member_states_file", path)
-    values = check_build(EFFORT, build_dir, default_build(EFFORT), path)
-    assert values["has_member_states_file"] is True
-    check_aea(build_dir, members, values)
+@given(data=st.data())
+def test_any_valid_user_table_builds_its_workbook_and_keeps_its_identities(nb, data, build_dir, default_build,
+                                                                          tmp_path_factory):
+    strategy, check, (flag, expected) = CASES[nb]
+    table = data.draw(strategy(), label=USER_TABLE[nb][0])
+    path = to_csv(data.draw, table, tmp_path_factory.mktemp(nb) / "table.csv")
+    build(nb, build_dir, USER_TABLE[nb][0], path)
+    values = check_build(nb, build_dir, default_build(nb), path)
+    assert values[flag] is expected
+    check(build_dir, table, values)
