@@ -330,8 +330,6 @@ def check_split(build_root: Path, members: pd.DataFrame, values: dict) -> None:
     assert abs(values["split_sum_minus_t4_total_t"]) <= 1e-6 * volume
 
 
-
-
 # --------------------------------------------------------------------------- 04: free allocation
 
 
@@ -372,8 +370,6 @@ def check_allocation(build_root: Path, activity: pd.DataFrame, values: dict) -> 
         assert abs(values[f"total_allocation_{year}_t"] - allocation[year].sum()) <= 0.5 * len(allocation) + 1e-6
 
 
-
-
 # --------------------------------------------------------------------------- 05: carbon-leakage test
 
 
@@ -399,8 +395,6 @@ def check_leakage(build_root: Path, sectors: pd.DataFrame, values: dict) -> None
     assert (exposed == (flags["a"] | flags["b"] | flags["c"])).all()
     assert values["n_sectors"] == len(sectors)
     assert values["n_exposed_sectors"] == int(exposed.sum())
-
-
 
 
 # --------------------------------------------------------------------------- 07: annual emission allocations
