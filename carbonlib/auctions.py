@@ -28,7 +28,7 @@ from carbonlib.validate import percent
 #: 表3: split of the auctioned volume among member states, percent
 SPLIT_PCT = {"emissions_2005": 88.0, "solidarity": 10.0, "early_action": 2.0}
 #: member-state table column holding each component's weights
-SPLIT_WEIGHTS = {"emissions_2005": "verified_emissions_2005_mtco2", "solidarity": "solidarity_weight",
+SPLIT_WEIGHTS = {"emissions_2005": "emissions_2005_weight", "solidarity": "solidarity_weight",
                  "early_action": "early_action_weight"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FREQUENCIES = ("weekly", "fortnightly", "monthly")
@@ -163,7 +163,7 @@ def split_by_member_state(
     """Split each year's auctioned volume among member states (表3: 88 / 10 / 2 %).
 
     Each component's share of the volume is divided pro rata to one column of
-    ``member_states``: ``verified_emissions_2005_mtco2`` (88 %), ``solidarity_weight`` (10 %)
+    ``member_states``: ``emissions_2005_weight`` (88 %), ``solidarity_weight`` (10 %)
     and ``early_action_weight`` (2 %).
 
     Parameters
@@ -200,7 +200,7 @@ def split_by_member_state(
 
     Examples
     --------
-    >>> ms = pd.DataFrame({"member_state": ["A", "B"], "verified_emissions_2005_mtco2": [3.0, 1.0],
+    >>> ms = pd.DataFrame({"member_state": ["A", "B"], "emissions_2005_weight": [3.0, 1.0],
     ...                    "solidarity_weight": [0.0, 1.0], "early_action_weight": [0.0, 1.0]})
     >>> out = split_by_member_state(pd.Series({2013: 100.0}), ms)
     >>> out["total_t"].tolist()

@@ -23,6 +23,7 @@ import csv
 import hashlib
 import json
 import math
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -213,7 +214,8 @@ def read_validated(file: str | Path, schema: dict[str, Any],
     ``exclusiveMinimum`` : number
         Every value is above it (as in Table Schema v2).
     ``notAllZero`` : true
-        At least one row has a value other than zero (a column of weights to divide by).
+        At least one row has a value other than zero (a column of weights to divide by), unless
+        the column is empty in every row.
     ``requiredIf`` : {field: [values]}
         The cell is required in the rows whose ``field`` holds one of the values.
     ``sameWithin`` : [fields]
@@ -222,6 +224,10 @@ def read_validated(file: str | Path, schema: dict[str, Any],
         For every value of ``key``, some row has a value in each range (inclusive).
     ``zeroUnless`` : {"field": name, "reference": {"resource": name, "field": name}}
         The value is zero unless the row's ``field`` is a value of the referenced resource's field.
+
+Two field properties shape the header: ``x_optional: true`` lets a file leave the column out
+(its values are then missing), and ``x_formerly: [names]`` lists the column's earlier names, so
+that a file written for an earlier release is told which column it has to rename.
 
     Parameters
     ----------
@@ -263,11 +269,17 @@ def read_validated(file: str | Path, schema: dict[str, Any],
         raise _fail(file, None, None, "file is empty (no header row)")
     header, body = rows[0], rows[1:]
     fields = schema.get("fields", [])
-    expected = [f["name"] for f in fields]
+    expected = [f["name"] for f in fields if f["name"] in header or not f.get("x_optional")]
     if expected and header != expected:
         missing = [c for c in expected if c not in header]
         extra = [c for c in header if c not in expected]
         detail = []
+        for f in fields:  # a column renamed since: say so
+            for old in f.get("x_formerly", []):
+                if old in extra and f["name"] in missing:
+                    detail.append(f"column {old!r} is now {f['name']!r}: {f.get('description', '')}")
+                    missing.remove(f["name"])
+                    extra.remove(old)
         units = {f["name"]: f["x_unit"] for f in fields
                  if f.get("x_unit") and f["x_unit"] != "1" and not f["x_unit"].startswith("see")}
         for got, want in zip(header, expected, strict=False):  # same quantity, another unit
@@ -293,9 +305,12 @@ def read_validated(file: str | Path, schema: dict[str, Any],
             raise _fail(file, i, None, f"{len(row)} cells, header has {len(header)} (truncated or extra cells)")
     missing_tokens = set(schema.get("missingValues", [""]))
     columns: dict[str, pd.Series] = {}
-    for j, field in enumerate(fields or [{"name": h, "type": "string"} for h in header]):
-        raw = [r[j] for r in body]
-        columns[field["name"]] = _convert(file, field, raw, missing_tokens)
+    for field in fields or [{"name": h, "type": "string"} for h in header]:
+        if field["name"] in header:
+            j = header.index(field["name"])
+            columns[field["name"]] = _convert(file, field, [r[j] for r in body], missing_tokens)
+        else:  # an optional column the file leaves out: missing in every row
+            columns[field["name"]] = _convert(file, field, [None] * len(body), missing_tokens | {None})
     df = pd.DataFrame(columns, index=pd.RangeIndex(len(body)))
     key = schema.get("primaryKey")
     if key:
@@ -354,7 +369,8 @@ def _check_exclusive_minimum(file, df, body, header, name, limit, references) ->
 
 
 def _check_not_all_zero(file, df, body, header, name, flag, references) -> None:
-    if flag and not (df[name].fillna(0).to_numpy(dtype=float) != 0).any():
+    given = df[name].dropna().to_numpy(dtype=float)
+    if flag and given.size and not (given != 0).any():  # a column left empty is not all zero
         raise _fail(file, None, name, "every value is zero; at least one row needs a value other than 0")
 
 
@@ -466,7 +482,45 @@ def _convert(file: Path, field: dict[str, Any], raw: list[str], missing: set[str
         return pd.Series(values, dtype="boolean" if has_na else "bool", name=name)
     if ftype == "date":
         return pd.Series(pd.to_datetime(values), name=name)
+    if not is_quotation(name):
+        values = [v if v is None else reader_form(v) for v in values]
     return pd.Series(values, dtype="object", name=name)
+
+
+def is_quotation(field_name: str) -> bool:
+    """Whether a field holds a quotation kept as printed (``quote_zh``, ``quote_en`` ...).
+
+    Quotations keep every code point of the report, CJK compatibility ideographs included, so
+    that they can be found in it; every other text field is a label and is read in
+    :func:`reader_form`.
+    """
+    return field_name.startswith("quote")
+
+
+def reader_form(text: str) -> str:
+    """A label in the form shown to readers: Unicode NFC.
+
+    NFC maps each CJK compatibility ideograph (U+F900-U+FAFF, U+2F800-U+2FA1F, e.g. U+F98E) to
+    its unified ideograph (U+5E74 年) and, unlike NFKC, keeps full-width punctuation (，、（）)
+    as printed.
+
+    >>> reader_form("2013 \uf98e") == "2013 \u5e74"
+    True
+    >>> reader_form("（表1）")
+    '（表1）'
+    """
+    return unicodedata.normalize("NFC", text)
+
+
+def compatibility_code_points(text: str) -> list[str]:
+    """The CJK compatibility ideographs and radicals in ``text``, as ``U+XXXX`` (in order).
+
+    >>> compatibility_code_points("2013 \uf98e")
+    ['U+F98E']
+    """
+    return [f"U+{ord(c):04X}" for c in text
+            if unicodedata.name(c, "").startswith(("CJK COMPATIBILITY IDEOGRAPH", "KANGXI RADICAL",
+                                                    "CJK RADICAL"))]
 
 
 def _lt(a: Any, b: Any, ftype: str) -> bool:

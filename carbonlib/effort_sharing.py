@@ -318,8 +318,10 @@ def aea_path(member_states: pd.DataFrame, years=ESD_YEARS, base_year: int = 2005
     Parameters
     ----------
     member_states : pandas.DataFrame
-        One row per member state: ``member_state``, ``emissions_2005_mtco2e`` (MtCO2e) and
-        ``target_2020_pct`` (change against 2005, percent; negative = reduction).
+        One row per member state: ``member_state``, ``target_2020_pct`` (change against 2005,
+        percent; negative = reduction) and, optionally, ``emissions_2005_mtco2e`` (MtCO2e;
+        missing where not known). Rows without a limit are left to :func:`limits_coverage`:
+        pass only the rows that have one.
     years : sequence of int
         Allocation years, within 2013-2020.
     base_year, target_year : int
@@ -330,8 +332,8 @@ def aea_path(member_states: pd.DataFrame, years=ESD_YEARS, base_year: int = 2005
     Returns
     -------
     pandas.DataFrame
-        One row per member state and year: ``member_state``, ``year``, ``aea_mtco2e`` and
-        ``aea_pct_of_2005`` (percent of 2005 emissions).
+        One row per member state and year: ``member_state``, ``year``, ``aea_pct_of_2005``
+        (percent of 2005 emissions) and ``aea_mtco2e`` (missing where the 2005 emissions are).
 
     Raises
     ------
@@ -355,12 +357,13 @@ def aea_path(member_states: pd.DataFrame, years=ESD_YEARS, base_year: int = 2005
     low, high = limits_pct
     member_states = validate.table(
         member_states, "effort_member_states", "member_states",
-        columns=["member_state", "emissions_2005_mtco2e", "target_2020_pct"],
+        columns=["member_state", "emissions_2005_mtco2e", "target_2020_pct"], optional=["emissions_2005_mtco2e"],
         constraints={"target_2020_pct": {"required": True, "minimum": low, "maximum": high}})
     if target_year <= base_year:
         raise InputError(f"target_year: {target_year} must be after base_year {base_year}")
     yrs = _check_years(years)
-    e05 = member_states["emissions_2005_mtco2e"].to_numpy()
+    e05 = (member_states["emissions_2005_mtco2e"] if "emissions_2005_mtco2e" in member_states
+           else pd.Series(np.nan, index=member_states.index)).to_numpy(dtype=float)
     tgt = member_states["target_2020_pct"].to_numpy()
     names = member_states["member_state"].to_numpy(dtype=object)
     frac = (yrs - base_year) / (target_year - base_year)
@@ -368,9 +371,77 @@ def aea_path(member_states: pd.DataFrame, years=ESD_YEARS, base_year: int = 2005
     return pd.DataFrame({
         "member_state": np.repeat(names, len(yrs)),
         "year": np.tile(yrs, len(names)),
-        "aea_mtco2e": (e05[:, None] * pct / 100.0).ravel(),
         "aea_pct_of_2005": pct.ravel(),
+        "aea_mtco2e": (e05[:, None] * pct / 100.0).ravel(),
     })
+
+
+#: the parts of the allocation section a member-state table supports (:func:`limits_coverage`)
+LIMIT_SECTIONS = ("aea_paths", "weighted_target")
+
+
+def limits_coverage(member_states: pd.DataFrame) -> pd.DataFrame:
+    """What a member-state table supports: allocation paths need limits, the weighted target emissions.
+
+    A table may leave a member state's 2020 limit out (no source found for it) and may give no
+    2005 emissions at all (the project's own table gives none). The allocation paths cover the
+    states with a limit; the EU-wide weighted target needs the 2005 emissions of every one of them.
+
+    Parameters
+    ----------
+    member_states : pandas.DataFrame
+        ``member_state``, ``target_2020_pct`` (percent, missing where not known) and, optionally,
+        ``emissions_2005_mtco2e`` (MtCO2e, missing where not known).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``section`` (:data:`LIMIT_SECTIONS`): ``supported`` (bool) and ``note`` (one
+        English sentence for the paper, ``""`` when there is nothing to say).
+
+    References
+    ----------
+    001_b0950b57165db085.txt, 三.(二)1 額度訂定原則 and 圖5; Decision No 406/2009/EC, Annex II.
+
+    Examples
+    --------
+    >>> ms = pd.DataFrame({"member_state": ["a", "b"], "target_2020_pct": [-15.0, None]})
+    >>> c = limits_coverage(ms)
+    >>> c["supported"].tolist()
+    [True, False]
+    >>> print(c.loc["aea_paths", "note"])
+    No 2020 limit is given for 1 of the 2 member states of the table, so 1 has an allocation path.
+    """
+    n = len(member_states)
+    has_limit = member_states["target_2020_pct"].notna()
+    emissions = (member_states["emissions_2005_mtco2e"] if "emissions_2005_mtco2e" in member_states
+                 else pd.Series(np.nan, index=member_states.index))
+    k = int(has_limit.sum())
+    paths = (k > 0, "" if k == n else
+             f"No 2020 limit is given for {n - k} of the {n} member states of the table, so {k} "
+             f"{'has an allocation path' if k == 1 else 'have allocation paths'}.")
+    given = emissions[has_limit].notna()
+    if k and given.all():
+        weighted = (True, "")
+    elif k and not emissions.notna().any():
+        weighted = (False, "The table gives no 2005 emissions, so the limits are not weighted into an EU-wide target.")
+    else:
+        weighted = (False, f"The table gives 2005 emissions for {int(given.sum())} of the {k} member states with a "
+                           "limit, so the limits are not weighted into an EU-wide target.")
+    rows = {"aea_paths": paths, "weighted_target": weighted}
+    return pd.DataFrame({"supported": [v[0] for v in rows.values()], "note": [v[1] for v in rows.values()]},
+                        index=pd.Index(list(rows), name="section"))
+
+
+def with_limits(member_states: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a member-state table that give a 2020 limit, in their order.
+
+    Examples
+    --------
+    >>> with_limits(pd.DataFrame({"member_state": ["a", "b"], "target_2020_pct": [None, 5.0]}))["member_state"].tolist()
+    ['b']
+    """
+    return member_states[member_states["target_2020_pct"].notna()].reset_index(drop=True)
 
 
 def weighted_target(member_states: pd.DataFrame) -> float:

@@ -844,7 +844,7 @@ def constant_inflation(rate_pct: float, years=PHASE3_YEARS[1:]) -> pd.Series:
     Returns
     -------
     pandas.Series
-        ``inflation_pct`` per year (index ``year``).
+        ``assumed_inflation_pct`` per year (index ``year``): an assumption, not an observed series.
 
     Raises
     ------
@@ -863,7 +863,7 @@ def constant_inflation(rate_pct: float, years=PHASE3_YEARS[1:]) -> pd.Series:
     yrs = check_phase3_years(years)
     if not rate_pct > -100:
         raise InputError(f"rate_pct: inflation {rate_pct} % is not above -100 %")
-    return pd.Series(float(rate_pct), index=pd.Index(yrs, name="year"), name="inflation_pct")
+    return pd.Series(float(rate_pct), index=pd.Index(yrs, name="year"), name="assumed_inflation_pct")
 
 
 def penalty_path(

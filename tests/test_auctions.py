@@ -110,17 +110,17 @@ def test_split_worked_example(t4, members, early):
     out = auctions.split_by_member_state(vol, members, early).set_index(["member_state", "year"])
     e = members.set_index("member_state")
     # Germany (illustrative 470 Mt): only the 88 % component
-    de = 0.88 * 1066444135 * e.loc["DE", "verified_emissions_2005_mtco2"] / e["verified_emissions_2005_mtco2"].sum()
+    de = 0.88 * 1066444135 * e.loc["DE", "emissions_2005_weight"] / e["emissions_2005_weight"].sum()
     assert_allclose(out.loc[("DE", 2013), "total_t"], de, rtol=1e-12)
     # Poland: emissions share + 1/13 of 10 % + 1/9 of 2 %
-    pl = (0.88 * 200 / e["verified_emissions_2005_mtco2"].sum() + 0.10 / 13 + 0.02 / 9) * 972518667
+    pl = (0.88 * 200 / e["emissions_2005_weight"].sum() + 0.10 / 13 + 0.02 / 9) * 972518667
     assert_allclose(out.loc[("PL", 2020), "total_t"], pl, rtol=1e-12)
     assert_allclose(out.loc[("DE", 2020), "early_action_t"], 0, atol=0)
 
 
 def test_split_replacing_the_table(tmp_path, t4, early):
     f = tmp_path / "states.csv"
-    f.write_text("member_state,name_en,verified_emissions_2005_mtco2,solidarity_weight,early_action_weight\n"
+    f.write_text("member_state,name_en,emissions_2005_weight,solidarity_weight,early_action_weight\n"
                  "PL,Poland,1,1,1\nFR,France,3,0,0\n", encoding="utf-8")
     mine = datasets.load("auctions_member_states", path=f)
     out = auctions.split_by_member_state(pd.Series({2013: 100.0}), mine, early)
@@ -238,8 +238,8 @@ def test_error_negative_volume(t4):
 def test_error_split_inputs(members, early):
     vol = pd.Series({2013: 100.0})
     bad = members.copy()
-    bad.loc[bad["member_state"] == "FR", "verified_emissions_2005_mtco2"] = -1.0
-    with pytest.raises(InputError, match="member_states.verified_emissions_2005_mtco2: value -1.0 for member state 'FR' is below the minimum 0"):
+    bad.loc[bad["member_state"] == "FR", "emissions_2005_weight"] = -1.0
+    with pytest.raises(InputError, match="member_states.emissions_2005_weight: value -1.0 for member state 'FR' is below the minimum 0"):
         auctions.split_by_member_state(vol, bad, early)
     bad = members.copy()
     bad.loc[bad["member_state"] == "DE", "early_action_weight"] = 1.0

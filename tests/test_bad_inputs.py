@@ -44,9 +44,8 @@ DATASET_CASES = [
     ("effort_member_states_wrong_unit.csv", "effort_member_states",
      "line 1: column 'emissions_2005_ktco2e' where 'emissions_2005_mtco2e' is expected: a different unit? "
      "The values must be in MtCO2e"),
-    ("auctions_member_states_wrong_unit.csv", "auctions_member_states",
-     "line 1: column 'verified_emissions_2005_ktco2' where 'verified_emissions_2005_mtco2' is expected: "
-     "a different unit? The values must be in MtCO2"),
+    ("auctions_member_states_former_column.csv", "auctions_member_states",
+     "line 1: column 'verified_emissions_2005_mtco2' is now 'emissions_2005_weight': weight in the 88 % share"),
     ("effort_member_states_negative.csv", "effort_member_states",
      "line 3, column 'emissions_2005_mtco2e': value '-5.0' is below the minimum 0"),
     ("installations_negative_activity.csv", "allocation_installations",
@@ -92,8 +91,10 @@ def _benchmarks():
 
 
 def _luxembourg_aea():
-    aea = effort_sharing.aea_path(datasets.load("effort_member_states"))
-    return aea[aea["member_state"] == "luxembourg"].set_index("year")["aea_mtco2e"]
+    """Luxembourg's allocation path for 100 MtCO2e of 2005 emissions (the project's table gives none)."""
+    luxembourg = datasets.load("effort_member_states").query("member_state == 'luxembourg'")
+    aea = effort_sharing.aea_path(luxembourg.assign(emissions_2005_mtco2e=100.0))
+    return aea.set_index("year")["aea_mtco2e"]
 
 
 #: a user's own table (pandas.read_csv of the corpus file) passed to a library function

@@ -262,3 +262,57 @@ def test_quoted_number_stands_in_its_quote(name, row, column, value, quote):
 ])
 def test_stands_in_reads_printed_numbers(value, quote, found):
     assert _stands_in(value, quote) is found
+
+
+# --- one rule for CJK character forms (data/README.md, "Character forms") -------------------
+
+def _strings(value, where):
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k, where)
+            yield from _strings(v, f"{where}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, f"{where}[{i}]")
+
+
+def _label_texts():
+    """Every text a reader may see as a label: each non-quotation cell of each committed table,
+    each string of each descriptor, the glossary and the notebooks' markdown."""
+    for res in _resources():
+        with (paths.DATA_DIR / res["path"]).open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        for i, row in enumerate(rows[1:], start=2):
+            for name, cell in zip(rows[0], row, strict=True):
+                if not datasets.is_quotation(name):
+                    yield f"{res['path']} line {i} {name}", cell
+    for descriptor in sorted((paths.DATA_DIR / "resources").glob("*.json")):
+        yield from _strings(json.loads(descriptor.read_text(encoding="utf-8")), descriptor.name)
+    glossary = paths.ROOT / "carbonlib" / "workbench" / "glossary.csv"
+    yield "glossary.csv", glossary.read_text(encoding="utf-8")
+    for nb in sorted((paths.ROOT / "notebooks").glob("*.ipynb")):
+        for k, cell in enumerate(json.loads(nb.read_text(encoding="utf-8"))["cells"]):
+            yield f"{nb.name} cell {k}", "".join(cell["source"])
+
+
+def test_no_label_holds_a_compatibility_code_point():
+    found = [(where, datasets.compatibility_code_points(text)) for where, text in _label_texts()]
+    found = [(where, cps) for where, cps in found if cps]
+    assert not found, f"labels must use unified ideographs (NFC): {found[:5]}"
+
+
+def test_the_quotations_keep_the_reports_compatibility_ideographs():
+    """The rule is not vacuous: 000 prints U+F98E for 年, and its quotations keep it."""
+    quotes = datasets.load("cap_phase3_proposal_quoted")["quote_zh"]
+    assert any("U+F98E" in datasets.compatibility_code_points(q) for q in quotes)
+
+
+def test_a_users_label_is_read_in_nfc_and_a_quotation_as_printed(tmp_path):
+    schema = {"fields": [{"name": "label_zh", "type": "string"}, {"name": "quote_zh", "type": "string"}]}
+    f = tmp_path / "t.csv"
+    f.write_text("label_zh,quote_zh\n2013 \uf98e,2013 \uf98e\n", encoding="utf-8")
+    row = datasets.read_validated(f, schema).iloc[0]
+    assert row["label_zh"] == "2013 \u5e74"
+    assert row["quote_zh"] == "2013 \uf98e"

@@ -63,9 +63,9 @@ def test_intro_2030_contradicts_detailed_target(targets):
     assert q["intro_2030_reduction_pct"] != detailed  # the introduction's figure is not the target's
 
 
-def test_figure5_printing_errors_and_illustrative_order():
+def test_figure5_printing_errors_and_the_member_state_order():
     """Where 圖5 prints a code other than the member state's, or one name for two codes, its
-    resource's x_notes say so; the illustrative member-state table follows 圖5's order."""
+    resource's x_notes say so; the member-state table follows 圖5's order."""
     f5 = datasets.load("effort_figure5_member_states")
     ms = datasets.load("effort_member_states")
     assert len(f5) == len(ms)
@@ -77,7 +77,19 @@ def test_figure5_printing_errors_and_illustrative_order():
     assert not unexplained, f"圖5 codes not explained in x_notes: {unexplained}"
     assert ms["member_state"].tolist() == f5.sort_values("position")["member_state"].tolist()
     # 圖5 runs from the largest reduction to the largest increase
-    assert (np.diff(ms["target_2020_pct"].to_numpy()) >= 0).all()
+    assert (np.diff(ms["target_2020_pct"].dropna().to_numpy()) >= 0).all()
+
+
+def test_every_limit_cites_its_document_and_every_gap_says_so():
+    """A limit moved to observed names the page it was read from; an empty one says why."""
+    ms = datasets.load("effort_member_states")
+    given = ms["target_2020_pct"].notna()
+    assert given.any() and (~given).any()
+    assert ms.loc[given, "target_address"].str.match(r"^https?://").all()
+    assert ms.loc[given, "target_source"].str.len().gt(20).all()
+    assert ms.loc[~given, "target_source"].str.startswith("not found").all()
+    assert ms.loc[~given, "target_address"].isna().all()
+    assert "406/2009/EC" in " ".join(s["title"] for s in datasets.resource("effort_member_states")["sources"])
     assert_allclose(ms["target_2020_pct"].agg(["min", "max"]).to_numpy(), es.AEA_LIMIT_PCT, atol=1e-12)
 
 
@@ -155,21 +167,47 @@ def test_aea_path_linear_from_2005(target, year, expected):
     assert_allclose(_aea(100.0, target)[year], expected, rtol=1e-12)
 
 
-def test_aea_path_all_member_states():
-    ms = datasets.load("effort_member_states")
+def test_aea_path_of_every_member_state_with_a_limit():
+    ms = es.with_limits(datasets.load("effort_member_states"))
     path = es.aea_path(ms)
-    assert len(path) == 28 * 8
-    end = path[path["year"] == 2020].set_index("member_state")["aea_mtco2e"]
-    expected = ms.set_index("member_state").eval("emissions_2005_mtco2e * (1 + target_2020_pct / 100)")
-    assert_allclose(end.loc[expected.index].to_numpy(), expected.to_numpy(), rtol=1e-12)
-    steps = path.pivot(index="year", columns="member_state", values="aea_mtco2e").diff().dropna()
+    assert len(path) == len(ms) * 8
+    end = path[path["year"] == 2020].set_index("member_state")["aea_pct_of_2005"]
+    assert_allclose(end.loc[ms["member_state"]].to_numpy(), 100 + ms["target_2020_pct"].to_numpy(), rtol=1e-12)
+    steps = path.pivot(index="year", columns="member_state", values="aea_pct_of_2005").diff().dropna()
     assert_allclose(steps.to_numpy(), np.broadcast_to(steps.iloc[[0]].to_numpy(), steps.shape), atol=1e-9)
-    assert_allclose(path["aea_pct_of_2005"], path["aea_mtco2e"], rtol=1e-12)  # illustrative index 100
+    assert path["aea_mtco2e"].isna().all()  # the table gives no 2005 emissions
+    given = es.aea_path(ms.assign(emissions_2005_mtco2e=np.arange(1.0, len(ms) + 1)))
+    expected = given["aea_pct_of_2005"] / 100 * np.repeat(np.arange(1.0, len(ms) + 1), 8)
+    assert_allclose(given["aea_mtco2e"], expected, rtol=1e-12)
+
+
+def test_limits_coverage_of_the_projects_table():
+    ms = datasets.load("effort_member_states")
+    cov = es.limits_coverage(ms)
+    n, k = len(ms), int(ms["target_2020_pct"].notna().sum())
+    assert cov.loc["aea_paths", "supported"]
+    assert cov.loc["aea_paths", "note"] == (f"No 2020 limit is given for {n - k} of the {n} member states of the "
+                                             f"table, so {k} have allocation paths.")
+    assert not cov.loc["weighted_target", "supported"]
+    assert cov.loc["weighted_target", "note"].startswith("The table gives no 2005 emissions")
+
+
+@pytest.mark.parametrize(("targets", "emissions", "supported"), [
+    ([-20.0, 20.0], [300.0, 100.0], (True, True)),
+    ([-20.0, None], [300.0, None], (True, True)),  # the state without a limit needs no emissions
+    ([-20.0, 20.0], [300.0, None], (True, False)),
+    ([None, None], [None, None], (False, False)),
+])
+def test_limits_coverage_decides_what_a_table_supports(targets, emissions, supported):
+    ms = pd.DataFrame({"member_state": ["a", "b"], "target_2020_pct": targets, "emissions_2005_mtco2e": emissions},
+                      dtype=object).astype({"target_2020_pct": float, "emissions_2005_mtco2e": float})
+    cov = es.limits_coverage(ms)
+    assert tuple(cov["supported"]) == supported
+    assert (cov.loc["aea_paths", "note"] == "") == all(t is not None for t in targets)
+    assert (cov.loc["weighted_target", "note"] == "") == cov.loc["weighted_target", "supported"]
 
 
 def test_weighted_target():
-    ms = datasets.load("effort_member_states")
-    assert_allclose(es.weighted_target(ms), -67 / 28, rtol=1e-12)  # equal illustrative weights
     two = pd.DataFrame({"emissions_2005_mtco2e": [300.0, 100.0], "target_2020_pct": [-20.0, 20.0]})
     assert_allclose(es.weighted_target(two), -10.0, atol=1e-12)
 

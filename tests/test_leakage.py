@@ -425,7 +425,7 @@ PENALTY = [  # year, EUR/t with the illustrative inflation series
 
 @pytest.fixture(scope="module")
 def path():
-    infl = datasets.load("leakage_inflation").set_index("year")["inflation_pct"]
+    infl = datasets.load("leakage_inflation").set_index("year")["assumed_inflation_pct"]
     return lk.penalty_path(infl)
 
 
@@ -435,7 +435,7 @@ def test_penalty_path(path, year, value):
 
 
 def test_penalty_identity_year_on_year(path):
-    infl = datasets.load("leakage_inflation").set_index("year")["inflation_pct"]
+    infl = datasets.load("leakage_inflation").set_index("year")["assumed_inflation_pct"]
     ratio = path.iloc[1:].to_numpy() / path.iloc[:-1].to_numpy()
     assert_allclose(ratio, 1 + infl.loc[2014:2020].to_numpy() / 100, rtol=1e-12)
     assert_allclose(lk.penalty_path(lk.constant_inflation(0.0)), 100.0, atol=0)

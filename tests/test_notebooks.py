@@ -83,6 +83,66 @@ def _caption_literals(nb: Path) -> list[tuple[int, str]]:
     return out
 
 
+def _illustrative_outputs(nb: Path) -> list[tuple[str, str]]:
+    """``(output name, caption source)`` of every ``run.table``/``run.figure`` of a workbook
+    whose data derive from an illustrative dataset (``x_illustrative``).
+
+    A small data-flow reading of the code cells in order: a name is illustrative when the
+    expression assigned to it loads an illustrative dataset or uses an illustrative name.
+    """
+    from carbonlib import datasets
+
+    illustrative = {r["name"] for r in datasets.package()["resources"] if r.get("x_illustrative")}
+    tainted: set[str] = set()
+
+    def taints(node) -> bool:
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name) and n.id in tainted:
+                return True
+            if (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "load"
+                    and n.args and isinstance(n.args[0], ast.Constant) and n.args[0].value in illustrative):
+                return True
+        return False
+
+    found = []
+    for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if isinstance(node, ast.Assign) and taints(node.value):
+                tainted |= {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and isinstance(node.func.value, ast.Name) and node.func.value.id == "run"
+                  and node.func.attr in ("table", "figure") and node.args and taints(node.args[0])):
+                caption = next(k.value for k in node.keywords if k.arg == "caption")
+                name = node.args[1].value if len(node.args) > 1 and isinstance(node.args[1], ast.Constant) else "?"
+                found.append((name, ast.unparse(caption)))
+    return found
+
+
+def _says_illustrative(nb: Path, caption_source: str) -> bool:
+    """A caption says so itself, through ``run.inputs`` (which says so for the project's
+    illustrative table), or through a name assigned a text that says so."""
+    if "illustrative" in caption_source or "run.inputs(" in caption_source:
+        return True
+    code = "".join("".join(c["source"]) for c in json.loads(nb.read_text(encoding="utf-8"))["cells"]
+                   if c["cell_type"] == "code")
+    named = re.findall(r"\{(\w+)\}", caption_source)
+    return any(re.search(rf"^{n} = .*illustrative", code, re.M) for n in named)
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_output_of_illustrative_data_says_so_in_its_caption(nb):
+    unsaid = [name for name, caption in _illustrative_outputs(nb) if not _says_illustrative(nb, caption)]
+    assert not unsaid, f"{nb.stem}: outputs of illustrative data whose caption does not say so: {unsaid}"
+
+
+def test_the_illustrative_data_flow_is_seen():
+    """The check above is not vacuous: workbook 05's penalty reads the illustrative inflation."""
+    names = [name for name, _ in _illustrative_outputs(paths.notebooks_dir() / "05_carbon_leakage.ipynb")]
+    assert "penalty_path" in names
+
+
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_captions_type_no_computed_number(nb):
     """A caption is an f-string: its numbers are run values, printed figures (data/raw) or names."""

@@ -102,7 +102,7 @@ def test_leakage_prose_follows_the_run(scenario, build_dir, tmp_path):
 
     penalty = _table(build_dir, LEAKAGE, "penalty_path", index_col="year")
     assert _one(html, "penalty_2020_eur_per_t") == f"{penalty.loc[2020, 'penalty_eur_per_t']:.2f}"
-    assert _number(_one(html, "inflation_mean_pct")) == pytest.approx(penalty["inflation_pct"].mean(), abs=0.005)
+    assert _number(_one(html, "inflation_mean_pct")) == pytest.approx(penalty["assumed_inflation_pct"].mean(), abs=0.005)
 
     thresholds = _table(build_dir, LEAKAGE, "activities_thresholds", index_col="activity")
     assert _number(_one(html, "mineral_wool_threshold_used_t_per_day")) == thresholds.loc["mineral_wool", "threshold"]

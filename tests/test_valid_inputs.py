@@ -128,7 +128,7 @@ def auction_member_states(draw) -> pd.DataFrame:
         early_w[draw(st.sampled_from([i for i, e in enumerate(is_early) if e]))] = draw(number(1, 10, False))
     names = [draw(st.one_of(st.just(name), TEXT.filter(bool))) for _, name in chosen]
     return pd.DataFrame({"member_state": [s for s, _ in chosen], "name_en": names,
-                         "verified_emissions_2005_mtco2": emissions, "solidarity_weight": solidarity,
+                         "emissions_2005_weight": emissions, "solidarity_weight": solidarity,
                          "early_action_weight": early_w})
 
 
@@ -194,15 +194,22 @@ TARGETS = st.one_of(st.sampled_from([-20.0, 0.0, 20.0]), st.integers(-20, 20).ma
 
 @st.composite
 def effort_member_states(draw) -> pd.DataFrame:
-    """``effort_member_states``: 1-28 member states of 圖5 (foreign key) in any order, 2005
-    emissions from 0 up (not all zero), 2020 limits from -20 % to +20 %."""
+    """``effort_member_states``: 1-28 member states of 圖5 (foreign key) in any order, 2020
+    limits from -20 % to +20 % or left empty (at least one given), and 2005 emissions from 0 up
+    (not all zero) for every state or for none (as in the project's table)."""
     states = draw(st.lists(st.sampled_from(FIGURE5), min_size=1, max_size=len(FIGURE5), unique=True))
     n = len(states)
     codes = draw(st.lists(st.text(st.sampled_from(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), min_size=2, max_size=2),
                           min_size=n, max_size=n))
-    emissions = _not_all_zero(draw, draw(st.lists(number(high=500), min_size=n, max_size=n)), number(1, 500, False))
+    targets = draw(st.lists(st.one_of(TARGETS, st.none()), min_size=n, max_size=n))
+    if all(t is None for t in targets):
+        targets[draw(st.integers(0, n - 1))] = draw(TARGETS)
+    if draw(st.booleans()):
+        emissions = _not_all_zero(draw, draw(st.lists(number(high=500), min_size=n, max_size=n)), number(1, 500, False))
+    else:
+        emissions = [None] * n
     return pd.DataFrame({"member_state": states, "code": codes, "emissions_2005_mtco2e": emissions,
-                         "target_2020_pct": draw(st.lists(TARGETS, min_size=n, max_size=n))})
+                         "target_2020_pct": targets}, dtype=object)
 
 
 def to_csv(draw, table: pd.DataFrame, path: Path) -> Path:
@@ -319,7 +326,7 @@ def check_split(build_root: Path, members: pd.DataFrame, values: dict) -> None:
     assert_allclose(split["total_t"].sum(), volume, rtol=RTOL)  # the states: the auction volume
     assert_allclose((split["total_t"] / volume * 100).sum(), 100, rtol=RTOL)  # shares sum to 100 %
     weights = members.set_index("member_state")
-    for part, column, pct in (("emissions_2005_t", "verified_emissions_2005_mtco2", 88.0),
+    for part, column, pct in (("emissions_2005_t", "emissions_2005_weight", 88.0),
                               ("solidarity_t", "solidarity_weight", 10.0),
                               ("early_action_t", "early_action_weight", 2.0)):
         assert_allclose(split[part].sum(), volume * pct / 100, rtol=RTOL)  # 表3: 88 / 10 / 2 %
@@ -404,21 +411,27 @@ def check_aea(build_root: Path, members: pd.DataFrame, values: dict) -> None:
     table3 = read(build_root, EFFORT, "member_states", dtype={"member_state": str, "code": str})
     assert table3["member_state"].tolist() == FIGURE5  # the order of 圖5, every state of it
     given_ = table3.set_index("member_state").loc[members["member_state"]]
-    assert_allclose(given_["emissions_2005_mtco2e"], members["emissions_2005_mtco2e"], rtol=RTOL)
-    assert_allclose(given_["target_2020_pct"], members["target_2020_pct"], rtol=RTOL, atol=1e-12)
+    assert_allclose(given_["emissions_2005_mtco2e"], members["emissions_2005_mtco2e"].astype(float), rtol=RTOL)
+    assert_allclose(given_["target_2020_pct"], members["target_2020_pct"].astype(float), rtol=RTOL, atol=1e-12)
     absent = ~table3["member_state"].isin(members["member_state"])
     assert table3.loc[absent, ["emissions_2005_mtco2e", "target_2020_pct"]].isna().all().all()
 
     paths = read(build_root, EFFORT, "aea_paths", dtype={"member_state": str}).set_index("member_state")
     paths.columns = paths.columns.astype(int)
-    assert paths.index.tolist() == members["member_state"].tolist()  # the user's order
-    e05, target = given_["emissions_2005_mtco2e"].to_numpy(), given_["target_2020_pct"].to_numpy()
+    limited = members[members["target_2020_pct"].notna()]
+    assert paths.index.tolist() == limited["member_state"].tolist()  # the user's order, states with a limit
+    target = limited["target_2020_pct"].to_numpy(dtype=float)
     years = np.array(PHASE3_YEARS)
-    line = e05[:, None] * (1 + target[:, None] / 100 * (years - 2005) / 15)  # 2005 level to the 2020 limit
+    line = 100 * (1 + target[:, None] / 100 * (years - 2005) / 15)  # percent of 2005, to the 2020 limit
     assert (np.abs(paths[list(years)].to_numpy() - line) <= 0.005 + RTOL * np.abs(line)).all()  # printed to 0.01
     steps = np.diff(paths[list(years)].to_numpy(), axis=1)  # a straight line: equal steps, up to rounding
     assert (np.abs(steps - steps.mean(axis=1, keepdims=True)) <= 0.01 + 1e-9).all()
-    assert_allclose(values["weighted_target_2020_pct"], (e05 * target).sum() / e05.sum(), rtol=RTOL, atol=1e-9)
+    assert values["n_member_states_with_limit"] == len(limited)
+    e05 = limited["emissions_2005_mtco2e"].to_numpy(dtype=float)
+    if np.isnan(e05).any():
+        assert values["weighted_target_2020_pct"] is None  # the limits cannot be weighted
+    else:
+        assert_allclose(values["weighted_target_2020_pct"], (e05 * target).sum() / e05.sum(), rtol=RTOL, atol=1e-9)
 
 
 # --------------------------------------------------------------------------- one test per workbook

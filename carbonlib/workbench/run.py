@@ -167,28 +167,34 @@ class Run:
     #: How a caption names inputs from the project's illustrative table, and from a user's file.
     ILLUSTRATIVE = "illustrative, not observed"
     GIVEN = "from the user's table"
+    PUBLISHED = "published values, each row naming its source"
 
     @staticmethod
-    def inputs(file: str | None) -> str:
+    def inputs(file: str | None, default: str = ILLUSTRATIVE) -> str:
         """How a caption names the inputs of a table the user may replace.
 
         Parameters
         ----------
         file : str or None
-            The workbook's ``*_file`` parameter: ``None`` for the project's illustrative table.
+            The workbook's ``*_file`` parameter: ``None`` for the project's own table.
+        default : str
+            What the project's own table is: :attr:`ILLUSTRATIVE` (the default) or
+            :attr:`PUBLISHED` (values read from public documents, each row citing its own).
 
         Returns
         -------
         str
-            ``"illustrative, not observed"`` for the illustrative table, ``"from the user's
-            table"`` for a file (whose path the source line names); both in the glossary.
+            ``default`` for the project's table, ``"from the user's table"`` for a file (whose
+            path the source line names); all three in the glossary.
 
         Examples
         --------
         >>> Run.inputs(None), Run.inputs("my_states.csv")
         ('illustrative, not observed', "from the user's table")
+        >>> Run.inputs(None, Run.PUBLISHED)
+        'published values, each row naming its source'
         """
-        return Run.ILLUSTRATIVE if file is None else Run.GIVEN
+        return default if file is None else Run.GIVEN
 
     def section(self, coverage, key: str) -> bool:
         """Whether the input supports a section; its note, if it has one, is shown and recorded.
