@@ -225,9 +225,9 @@ def read_validated(file: str | Path, schema: dict[str, Any],
     ``zeroUnless`` : {"field": name, "reference": {"resource": name, "field": name}}
         The value is zero unless the row's ``field`` is a value of the referenced resource's field.
 
-Two field properties shape the header: ``x_optional: true`` lets a file leave the column out
-(its values are then missing), and ``x_formerly: [names]`` lists the column's earlier names, so
-that a file written for an earlier release is told which column it has to rename.
+    Two field properties shape the header: ``x_optional: true`` lets a file leave the column
+    out (its values are then missing), and ``x_formerly: [names]`` lists the column's earlier
+    names, so that a file written for an earlier layout is told which column to rename.
 
     Parameters
     ----------

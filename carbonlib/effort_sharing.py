@@ -362,8 +362,7 @@ def aea_path(member_states: pd.DataFrame, years=ESD_YEARS, base_year: int = 2005
     if target_year <= base_year:
         raise InputError(f"target_year: {target_year} must be after base_year {base_year}")
     yrs = _check_years(years)
-    e05 = (member_states["emissions_2005_mtco2e"] if "emissions_2005_mtco2e" in member_states
-           else pd.Series(np.nan, index=member_states.index)).to_numpy(dtype=float)
+    e05 = _emissions_2005(member_states).to_numpy()
     tgt = member_states["target_2020_pct"].to_numpy()
     names = member_states["member_state"].to_numpy(dtype=object)
     frac = (yrs - base_year) / (target_year - base_year)
@@ -374,6 +373,13 @@ def aea_path(member_states: pd.DataFrame, years=ESD_YEARS, base_year: int = 2005
         "aea_pct_of_2005": pct.ravel(),
         "aea_mtco2e": (e05[:, None] * pct / 100.0).ravel(),
     })
+
+
+def _emissions_2005(member_states: pd.DataFrame) -> pd.Series:
+    """The optional ``emissions_2005_mtco2e`` column as floats, all missing when the table has none."""
+    if "emissions_2005_mtco2e" in member_states:
+        return member_states["emissions_2005_mtco2e"].astype(float)
+    return pd.Series(np.nan, index=member_states.index)
 
 
 #: the parts of the allocation section a member-state table supports (:func:`limits_coverage`)
@@ -414,8 +420,7 @@ def limits_coverage(member_states: pd.DataFrame) -> pd.DataFrame:
     """
     n = len(member_states)
     has_limit = member_states["target_2020_pct"].notna()
-    emissions = (member_states["emissions_2005_mtco2e"] if "emissions_2005_mtco2e" in member_states
-                 else pd.Series(np.nan, index=member_states.index))
+    emissions = _emissions_2005(member_states)
     k = int(has_limit.sum())
     paths = (k > 0, "" if k == n else
              f"No 2020 limit is given for {n - k} of the {n} member states of the table, so {k} "
@@ -428,9 +433,7 @@ def limits_coverage(member_states: pd.DataFrame) -> pd.DataFrame:
     else:
         weighted = (False, f"The table gives 2005 emissions for {int(given.sum())} of the {k} member states with a "
                            "limit, so the limits are not weighted into an EU-wide target.")
-    rows = {"aea_paths": paths, "weighted_target": weighted}
-    return pd.DataFrame({"supported": [v[0] for v in rows.values()], "note": [v[1] for v in rows.values()]},
-                        index=pd.Index(list(rows), name="section"))
+    return validate.coverage_frame(dict(zip(LIMIT_SECTIONS, (paths, weighted), strict=True)))
 
 
 def with_limits(member_states: pd.DataFrame) -> pd.DataFrame:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .calendar import PHASE_LABELS, PHASES
 from .errors import InputError
+from .validate import coverage_frame
 
 #: Significance level of the tests (unit roots, breaks, Ljung–Box) and ``1 -`` the forecast interval.
 TEST_LEVEL = 0.05
@@ -502,7 +503,7 @@ def coverage(prices: pd.DataFrame | None, *, fig4_window: tuple[str, str], vol_w
     """
     rows = dict.fromkeys(SECTIONS, (False, ""))
     if prices is None:
-        return _coverage_frame(rows)
+        return coverage_frame(rows)
     first, last = _day(prices.index.min()), _day(prices.index.max())
     start, end = fig4_window
     in_window = prices.loc[(prices.index >= pd.Timestamp(start)) & (prices.index <= pd.Timestamp(end))]
@@ -546,12 +547,7 @@ def coverage(prices: pd.DataFrame | None, *, fig4_window: tuple[str, str], vol_w
         common = prices.index.unique().intersection(comparison.index.unique())
         rows["history_comparison"] = (True, "") if len(common) else (
             False, "The two histories share no dates, so they cannot be compared.")
-    return _coverage_frame(rows)
-
-
-def _coverage_frame(rows: dict[str, tuple[bool, str]]) -> pd.DataFrame:
-    return pd.DataFrame({"supported": [bool(v[0]) for v in rows.values()], "note": [v[1] for v in rows.values()]},
-                        index=pd.Index(list(rows), name="section"))
+    return coverage_frame(rows)
 
 
 def skipped(coverage_frame: pd.DataFrame, history: pd.DataFrame | None) -> list[str]:

@@ -48,6 +48,29 @@ from pandas.api.types import (
 from .errors import InputError
 
 
+def coverage_frame(rows: Mapping[str, tuple[bool, str]]) -> pd.DataFrame:
+    """What an input supports, section by section: the frame ``Run.section`` reads.
+
+    Parameters
+    ----------
+    rows : mapping
+        ``{section: (supported, note)}``, the note one English sentence per line (``""`` for none).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``section``: ``supported`` (bool) and ``note`` (str), in the order of ``rows``.
+
+    Examples
+    --------
+    >>> c = coverage_frame({"chart": (False, "No data.")})
+    >>> bool(c.loc["chart", "supported"]), c.loc["chart", "note"]
+    (False, 'No data.')
+    """
+    return pd.DataFrame({"supported": [bool(v[0]) for v in rows.values()], "note": [v[1] for v in rows.values()]},
+                        index=pd.Index(list(rows), name="section"))
+
+
 def require_columns(df: pd.DataFrame, columns, name: str) -> None:
     """Raise :class:`InputError` unless ``df`` is a DataFrame holding every one of ``columns``.
 

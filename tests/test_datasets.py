@@ -21,7 +21,7 @@ import pytest
 
 from carbonlib import datasets
 from carbonlib.errors import DataError
-from carbonlib.workbench import paths
+from carbonlib.workbench import i18n, paths
 
 SCHEMA = {
     "fields": [
@@ -290,9 +290,8 @@ def _label_texts():
                     yield f"{res['path']} line {i} {name}", cell
     for descriptor in sorted((paths.DATA_DIR / "resources").glob("*.json")):
         yield from _strings(json.loads(descriptor.read_text(encoding="utf-8")), descriptor.name)
-    glossary = paths.ROOT / "carbonlib" / "workbench" / "glossary.csv"
-    yield "glossary.csv", glossary.read_text(encoding="utf-8")
-    for nb in sorted((paths.ROOT / "notebooks").glob("*.ipynb")):
+    yield "glossary.csv", i18n.GLOSSARY_FILE.read_text(encoding="utf-8")
+    for nb in sorted(paths.notebooks_dir().glob("*.ipynb")):
         for k, cell in enumerate(json.loads(nb.read_text(encoding="utf-8"))["cells"]):
             yield f"{nb.name} cell {k}", "".join(cell["source"])
 
