@@ -14,7 +14,7 @@ DEEP_EXAMPLES ?= 40
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 SCENARIOS := $(wildcard notebooks/params/*/*.yaml)
 LIBRARY   := $(wildcard carbonlib/*.py carbonlib/*/*.py carbonlib/*/*.mplstyle carbonlib/*/*.csv)
-DATA      := data/datapackage.json $(wildcard data/raw/*.csv data/illustrative/*.csv)
+DATA      := data/datapackage.json $(wildcard data/raw/*.csv data/published/*.csv data/illustrative/*.csv)
 
 # The EUA price history workbook 06 reads (vendor data, never committed): the shared copy beside
 # the clone unless CARBONLIB_EUA_PRICES is set (set it empty to build without a price history).

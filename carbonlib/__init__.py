@@ -5,7 +5,7 @@ Two wings (see ``docs/DESIGN.md``):
 * **the calculation library**, the modules at this level: the topics (:mod:`~carbonlib.market`,
   :mod:`~carbonlib.kyoto`, :mod:`~carbonlib.cap`, :mod:`~carbonlib.auctions`,
   :mod:`~carbonlib.allocation`, :mod:`~carbonlib.leakage`, :mod:`~carbonlib.effort_sharing`,
-  :mod:`~carbonlib.prices`), the shared :mod:`~carbonlib.checks`, :mod:`~carbonlib.validate`,
+  :mod:`~carbonlib.prices`, :mod:`~carbonlib.msr`, :mod:`~carbonlib.outcomes`), the shared :mod:`~carbonlib.checks`, :mod:`~carbonlib.validate`,
   :mod:`~carbonlib.calendar` and :mod:`~carbonlib.errors`, and the loaders
   :mod:`~carbonlib.datasets` and :mod:`~carbonlib.pricefiles`. Pure: pandas in, pandas out, no
   plotting, no environment variables, no Jupyter;
@@ -30,7 +30,7 @@ __version__ = "0.1.0"
 #: The calculation library's modules.
 LIBRARY = (
     "allocation", "auctions", "calendar", "cap", "checks", "datasets", "effort_sharing", "errors",
-    "kyoto", "leakage", "market", "pricefiles", "prices", "validate",
+    "kyoto", "leakage", "market", "msr", "outcomes", "pricefiles", "prices", "validate",
 )
 _SUBPACKAGES = ("figures", "workbench")
 

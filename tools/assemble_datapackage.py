@@ -82,6 +82,8 @@ def readme_table(package: dict) -> str:
     for res in package["resources"]:
         src = res.get("x_source") or {}
         where = ", ".join(str(x) for x in (src.get("file"), src.get("table") or src.get("figure")) if x)
+        if not where and res.get("sources"):
+            where = res["sources"][0].get("title", "").replace("|", "/")
         if res.get("x_illustrative"):
             where = (where + "; " if where else "") + "**illustrative, not observed**"
         title = res.get("title", "").replace("|", "/")

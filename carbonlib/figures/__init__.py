@@ -22,7 +22,7 @@ STYLE_FILE = Path(__file__).with_name("carbonlib.mplstyle")
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 #: The figure modules, one per topic, imported on first use (``figures.prices`` …).
-TOPICS = ("allocation", "auctions", "cap", "effort_sharing", "kyoto", "leakage", "market", "prices")
+TOPICS = ("allocation", "auctions", "cap", "effort_sharing", "kyoto", "leakage", "market", "outcomes", "prices")
 
 
 def __getattr__(name: str):
