@@ -108,7 +108,8 @@ def revised_path(first_year: int, first_cap_t: float, end_year: int, *, annual_r
     Returns
     -------
     pandas.Series
-        Indexed by ``year`` from ``first_year`` to ``end_year``, t CO2e.
+        Indexed by ``year`` from ``first_year`` to ``end_year``, t CO2e, each year rounded to
+        whole allowances (the path itself is carried unrounded).
 
     References
     ----------
@@ -136,7 +137,7 @@ def revised_path(first_year: int, first_cap_t: float, end_year: int, *, annual_r
             f = float(changes.get(int(y), f))
             cap = max(cap - float(annual_reduction_t) * f / float(factor) - float(extra.get(int(y), 0.0)), 0.0)
         values.append(cap)
-    return pd.Series(values, index=pd.Index(years, name="year"), name=name)
+    return pd.Series(np.round(values), index=pd.Index(years, name="year"), name=name)
 
 
 def zero_year(path: pd.Series, annual_reduction_t: float | None = None) -> int | None:
