@@ -14,7 +14,7 @@ DEEP_EXAMPLES ?= 40
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 SCENARIOS := $(wildcard notebooks/params/*/*.yaml)
 LIBRARY   := $(wildcard carbonlib/*.py carbonlib/*/*.py carbonlib/*/*.mplstyle carbonlib/*/*.csv)
-DATA      := data/datapackage.json $(wildcard data/raw/*.csv data/published/*.csv data/illustrative/*.csv)
+DATA      := data/datapackage.json $(wildcard data/raw/*.csv data/published/*.csv data/illustrative/*.csv data/provided/*.json)
 
 # The EUA price history workbook 06 reads (vendor data, never committed): the shared copy beside
 # the clone unless CARBONLIB_EUA_PRICES is set (set it empty to build without a price history).
@@ -22,6 +22,14 @@ EUA_PRICES_DEFAULT := $(abspath ../shared/data/eua/eua_futures_investing_daily_2
 ifeq ($(origin CARBONLIB_EUA_PRICES),undefined)
 ifneq ($(wildcard $(EUA_PRICES_DEFAULT)),)
 export CARBONLIB_EUA_PRICES := $(EUA_PRICES_DEFAULT)
+endif
+endif
+# The EEA verified emissions workbook 08 reads (provided data, read by path, never committed):
+# the shared copy beside the clone unless CARBONLIB_EEA_EMISSIONS is set (empty: none).
+EEA_EMISSIONS_DEFAULT := $(abspath ../shared/data/eea/eea_euets_sector_verified_emissions_2005-2025.csv)
+ifeq ($(origin CARBONLIB_EEA_EMISSIONS),undefined)
+ifneq ($(wildcard $(EEA_EMISSIONS_DEFAULT)),)
+export CARBONLIB_EEA_EMISSIONS := $(EEA_EMISSIONS_DEFAULT)
 endif
 endif
 

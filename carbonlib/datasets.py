@@ -186,6 +186,47 @@ def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
     return df
 
 
+def provided_resource(name: str) -> dict[str, Any]:
+    """The descriptor of a provided table (``data/provided/<name>.json``).
+
+    Provided tables are data the project may read but never commits (they stay beside the
+    clone, in ``../shared/data``); their descriptors, with the schema, licence and
+    attribution, are committed and are not part of the data package.
+
+    Raises
+    ------
+    DataError
+        If there is no such descriptor (the message lists the known ones).
+    """
+    file = data_dir() / "provided" / f"{name}.json"
+    if not file.is_file():
+        known = ", ".join(sorted(p.stem for p in (data_dir() / "provided").glob("*.json")))
+        raise DataError(f"no provided table named {name!r}; known: {known or 'none'}")
+    return json.loads(file.read_text(encoding="utf-8"))
+
+
+def load_provided(name: str, path: str | Path) -> pd.DataFrame:
+    """Load and validate a provided table read by path (see :func:`provided_resource`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`load`; ``df.attrs["source"]`` is the descriptor's citation and the file read.
+
+    Raises
+    ------
+    DataError
+        As :func:`load`: the message names file, line and column.
+    """
+    res = provided_resource(name)
+    file = Path(path)
+    df = read_validated(file, res.get("schema", {}), references=_reference)
+    digest = record_read(file)
+    df.attrs.update({"resource": name, "source": f"{source_line(res)} (read from {display_path(file)})",
+                     "path": display_path(file), "sha256": digest, "title": res.get("title", name)})
+    return df
+
+
 def _reference(name: str) -> pd.DataFrame:
     """The resource a foreign key or an ``x_constraints`` reference names (its own file)."""
     return load(name)

@@ -197,6 +197,62 @@ def kyoto_outcome(supply: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("key")
 
 
+def emissions_coverage(eea: pd.DataFrame | None, emissions_start_t: float | None) -> pd.DataFrame:
+    """What workbook 08 can build without a verified-emissions file.
+
+    The cap is set against verified emissions only with the file; the reserve is projected
+    when the assumed emission path has a start, from the file or from ``emissions_start_t``.
+    The notes are empty: the narrative says once what a run without the file leaves out.
+
+    Examples
+    --------
+    >>> emissions_coverage(None, 9e8)["supported"].tolist()
+    [False, True]
+    """
+    from carbonlib.validate import coverage_frame
+
+    return coverage_frame({"cap_against_emissions": (eea is not None, ""),
+                           "msr_projection": (eea is not None or emissions_start_t is not None, "")})
+
+
+def emission_start(eea: pd.DataFrame | None, emissions_start_t: float | None,
+                   fallback_year: int) -> tuple[int, float] | None:
+    """Year and level (t CO2e) from which the assumed emission path of the projection falls.
+
+    ``emissions_start_t`` in the file's last year (or, without a file, in ``fallback_year``);
+    without it, the file's total of its last year (all its activities, a lower bound of the
+    system's emissions); ``None`` when there is neither.
+
+    Examples
+    --------
+    >>> emission_start(None, 9e8, 2025), emission_start(None, None, 2025)
+    ((2025, 900000000.0), None)
+    """
+    if eea is None:
+        return None if emissions_start_t is None else (int(fallback_year), float(emissions_start_t))
+    totals = emissions_by_year(eea)
+    year = int(totals.index.max())
+    return year, float(totals.iloc[-1] if emissions_start_t is None else emissions_start_t)
+
+
+def against_summary(against: pd.DataFrame | None) -> dict:
+    """The figures of :func:`cap_against_emissions` the prose quotes (``None`` each without a table).
+
+    Returns
+    -------
+    dict
+        ``last_year``, ``share_min_pct``, ``share_max_pct``, ``share_last_pct``,
+        ``years_over_cap``, ``years_compared``.
+    """
+    if against is None:
+        return dict.fromkeys(("last_year", "share_min_pct", "share_max_pct", "share_last_pct",
+                              "years_over_cap", "years_compared"))
+    share = against["emissions_share_of_cap_pct"]
+    return {"last_year": int(against.index.max()), "share_min_pct": float(share.min()),
+            "share_max_pct": float(share.max()), "share_last_pct": float(share.iloc[-1]),
+            "years_over_cap": int((against["cap_minus_emissions_t"] < 0).sum()), "years_compared": len(against)}
+
+
 #: Sections of workbook 08 a price history supports (:func:`price_coverage`).
 PRICE_SECTIONS = ("price_path", "garch")
 
@@ -245,6 +301,20 @@ def phase_prices(history: pd.DataFrame) -> pd.DataFrame:
                      "mean_eur_per_t": round(float(price.mean()), 4), "max_eur_per_t": float(price.max()),
                      "max_date": price.idxmax().date()})
     return pd.DataFrame(rows).set_index("phase")
+
+
+def mean_rose(by_phase: pd.DataFrame | None, earlier: int, later: int) -> bool | None:
+    """Whether the mean close of phase ``later`` is above that of ``earlier`` (``None`` if one is missing).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"mean_eur_per_t": [14.1, 12.3]}, index=pd.Index([2, 3], name="phase"))
+    >>> mean_rose(t, 2, 3), mean_rose(t, 2, 4), mean_rose(None, 2, 3)
+    (False, None, None)
+    """
+    if by_phase is None or earlier not in by_phase.index or later not in by_phase.index:
+        return None
+    return bool(by_phase.loc[later, "mean_eur_per_t"] > by_phase.loc[earlier, "mean_eur_per_t"])
 
 
 def year_peak(history: pd.DataFrame | None, year: int) -> tuple[float | None, str | None]:
@@ -302,7 +372,7 @@ def msr_summary(check: pd.DataFrame) -> dict:
             "all_agree": bool(agrees == int(checkable.sum()))}
 
 
-def projection_summary(projection: pd.DataFrame, upper_threshold_t: float) -> dict:
+def projection_summary(projection: pd.DataFrame | None, upper_threshold_t: float) -> dict:
     """The figures of :func:`carbonlib.msr.project` the prose quotes.
 
     Returns
@@ -311,8 +381,11 @@ def projection_summary(projection: pd.DataFrame, upper_threshold_t: float) -> di
         ``first_year``, ``last_year``, ``tnac_end_t``, ``holdings_end_t``,
         ``intake_total_t`` (intake in the projected years), ``invalidated_total_t``,
         ``release_total_t``, ``first_year_at_or_below_upper`` (the first year whose end-of-year
-        TNAC is at or below the upper threshold, or None).
+        TNAC is at or below the upper threshold, or None); every one ``None`` without a projection.
     """
+    if projection is None:
+        return dict.fromkeys(("first_year", "last_year", "tnac_end_t", "holdings_end_t", "intake_total_t",
+                              "invalidated_total_t", "release_total_t", "first_year_at_or_below_upper"))
     below = projection.index[projection["tnac_t"] <= upper_threshold_t]
     return {"first_year": int(projection.index.min()), "last_year": int(projection.index.max()),
             "tnac_end_t": int(projection["tnac_t"].iloc[-1]), "holdings_end_t": int(projection["holdings_t"].iloc[-1]),

@@ -12,6 +12,11 @@ from numpy.testing import assert_allclose
 
 from carbonlib import cap, datasets, outcomes, prices
 from carbonlib.errors import DataError, InputError
+from carbonlib.workbench import paths
+
+#: The EEA verified emissions: provided data beside the clone, read by path, never committed.
+EEA_FILE = paths.shared_data_dir() / "eea" / "eea_euets_sector_verified_emissions_2005-2025.csv"
+EEA = "eea_sector_verified_emissions"
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +84,9 @@ def test_revised_path_errors():
 
 # --- the EEA series ------------------------------------------------------------------------
 
+@pytest.mark.shared(EEA_FILE)
 def test_the_eea_series_loads_with_its_eight_activities_and_spot_values():
-    eea = datasets.load("eea_sector_verified_emissions")
+    eea = datasets.load_provided(EEA, EEA_FILE)
     assert len(eea) == 161 and eea["sector"].nunique() == 8
     assert eea.loc[eea["sector"] == outcomes.AVIATION, "year"].min() == 2012
     v = eea.set_index(["sector", "year"])["emissions_mt"]
@@ -89,10 +95,23 @@ def test_the_eea_series_loads_with_its_eight_activities_and_spot_values():
 
 
 def test_the_eea_descriptor_states_licence_and_attribution():
-    res = datasets.resource("eea_sector_verified_emissions")
+    res = datasets.provided_resource(EEA)
     assert res["licenses"][0]["name"] == "ODC-PDDL-1.0"
     assert "European Environment Agency" in res["x_attribution"]
-    assert "NOT the whole system" in res["description"]
+    assert "NOT the whole system" in res["description"] and "never committed" in res["description"]
+    assert EEA not in datasets.names()  # not part of the data package
+
+
+@pytest.mark.shared(EEA_FILE)
+def test_no_tracked_file_is_a_copy_of_provided_data():
+    """Price histories and the EEA file are read by path: none of them is committed."""
+    import subprocess
+
+    provided = {datasets.sha256_file(f) for f in paths.shared_data_dir().rglob("*") if f.is_file()}
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=paths.ROOT, capture_output=True, check=True).stdout
+    copies = [f for f in tracked.decode().split("\0") if f and (paths.ROOT / f).is_file()
+              and datasets.sha256_file(paths.ROOT / f) in provided]
+    assert copies == []
 
 
 @pytest.mark.parametrize(("row", "message"), [
@@ -101,15 +120,24 @@ def test_the_eea_descriptor_states_licence_and_attribution():
     ("20 Combustion of fuels,2005,1452.25", "primary key|duplicate"),
 ])
 def test_a_bad_eea_file_is_refused_naming_the_problem(tmp_path, row, message):
-    good = (datasets.data_dir() / "published" / "eea_sector_verified_emissions.csv").read_text(encoding="utf-8")
+    # a made-up file in the EEA layout (test input, not data): one good row, then the bad one
     bad = tmp_path / "eea.csv"
-    bad.write_text(good + row + "\n", encoding="utf-8")
+    bad.write_text("sector,year,emissions_mt\n20 Combustion of fuels,2005,1452.25\n" + row + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=message):
-        datasets.load("eea_sector_verified_emissions", path=bad)
+        datasets.load_provided(EEA, bad)
 
 
+def test_without_the_eea_file_the_workbook_knows_what_it_cannot_build():
+    c = outcomes.emissions_coverage(None, None)
+    assert c["supported"].tolist() == [False, False]
+    assert outcomes.emission_start(None, None, 2025) is None
+    assert outcomes.against_summary(None)["share_last_pct"] is None
+    assert outcomes.projection_summary(None, 833e6)["tnac_end_t"] is None
+
+
+@pytest.mark.shared(EEA_FILE)
 def test_cap_against_emissions_identities():
-    eea = datasets.load("eea_sector_verified_emissions")
+    eea = datasets.load_provided(EEA, EEA_FILE)
     stationary = outcomes.emissions_by_year(eea, aviation=False)
     everything = outcomes.emissions_by_year(eea)
     aviation = outcomes.emissions_by_year(eea, aviation=True)

@@ -7,10 +7,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from carbonlib.workbench import paths
+
 from . import prose
 from .prose import build_paper, value_text
 
 OUTCOMES = "08_outcomes_and_msr"
+#: The EEA verified emissions the defaults read (provided data beside the clone, never committed).
+EEA_FILE = paths.shared_data_dir() / "eea" / "eea_euets_sector_verified_emissions_2005-2025.csv"
 
 
 def _table(build_dir, name: str) -> pd.DataFrame:
@@ -28,6 +32,7 @@ def _number(text: str) -> float:
 
 
 @pytest.mark.notebooks
+@pytest.mark.shared(EEA_FILE)
 @pytest.mark.parametrize("scenario", [None, "no_invalidation", "faster_decline"])
 def test_08_prose_states_its_own_tables(scenario, build_dir, tmp_path):
     html = build_paper(OUTCOMES, scenario, tmp_path)
@@ -52,6 +57,7 @@ def test_08_prose_states_its_own_tables(scenario, build_dir, tmp_path):
 
 
 @pytest.mark.notebooks
+@pytest.mark.shared(EEA_FILE)
 def test_08_faster_decline_leaves_a_larger_surplus(build_dir, tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -71,7 +77,20 @@ def test_08_without_a_price_history_says_so_and_shows_no_price_figure(build_dir,
     assert _shown(html, "phase3_mean_eur_per_t") == "—"
     figures = {p.stem for p in (build_dir / "figures" / OUTCOMES).glob("*.png")}
     assert "prices_with_events" not in figures and "volatility_compare" not in figures
-    assert {"cap_against_emissions", "msr_published", "msr_projection", "cap_paths"} <= figures
+    assert {"msr_published", "cap_paths"} <= figures
+
+
+@pytest.mark.notebooks
+def test_08_without_the_eea_file_says_so_and_still_checks_every_intake(build_dir, tmp_path):
+    html = build_paper(OUTCOMES, "no_emissions_file", tmp_path)
+    text = " ".join(prose.prose_text(html).split())
+    assert "This run reads no verified-emissions file, so this section shows no table or figure" in text
+    assert "so the reserve is not projected" in text
+    assert _shown(html, "tnac_end_t") == "—"
+    tables = {p.stem for p in (build_dir / "tables" / OUTCOMES).glob("*.csv")}
+    assert "cap_against_emissions" not in tables and "msr_projection" not in tables
+    check = _table(build_dir, "msr_intake_check")
+    assert (check.loc[check["status"].isin(["agrees", "discrepancy"]), "status"] == "agrees").sum() >= 4
 
 
 @pytest.mark.notebooks

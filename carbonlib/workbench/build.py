@@ -7,7 +7,8 @@ execution of each workbook; ``--lang`` builds one edition. For each workbook the
 
 1. checks the parameters against the notebook's ``parameters`` cell (before anything runs);
 2. skips it when, for every edition, its notebook, the library, the data files it read last
-   time, the price file named by ``CARBONLIB_EUA_PRICES`` and its parameters are all unchanged
+   time, the provided files named by ``CARBONLIB_EUA_PRICES`` and ``CARBONLIB_EEA_EMISSIONS``
+   and its parameters are all unchanged
    since its last good build (the edition's ``manifest.json``);
 3. executes it once, in a warm worker process (:mod:`.engine`: the stack imported once per
    worker, a fresh namespace per notebook; one worker per core, longest workbooks first), in
@@ -78,12 +79,15 @@ def _write_manifest(build_root: Path, manifest: dict[str, Any]) -> None:
     atomic_write(build_root / MANIFEST, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def _price_env() -> dict[str, str | None]:
-    value = paths.eua_prices_default()
-    digest = None
-    if value and Path(value).is_file():
-        digest = provenance.sha256_file(value)
-    return {"path": value, "sha256": digest}
+def _provided_env() -> dict[str, str | None]:
+    """The provided files the environment names (price history, verified emissions), hashed."""
+    out = {}
+    for key, var in (("path", paths.EUA_PRICES_ENV), ("emissions", paths.EEA_EMISSIONS_ENV)):
+        value = os.environ.get(var, "").strip() or None
+        out[key] = value
+        out[f"{key}_sha256" if key != "path" else "sha256"] = (
+            provenance.sha256_file(value) if value and Path(value).is_file() else None)
+    return out
 
 
 def build_key(nb: Path, parameters: dict[str, Any], inputs: dict[str, str]) -> str:
@@ -98,7 +102,7 @@ def build_key(nb: Path, parameters: dict[str, Any], inputs: dict[str, str]) -> s
         current[name] = provenance.sha256_file(p) if p.is_file() else "missing"
     blob = json.dumps(
         {"notebook": provenance.sha256_file(nb), "library": provenance.library_hash(),
-         "parameters": parameters, "inputs": current, "price_env": _price_env()},
+         "parameters": parameters, "inputs": current, "price_env": _provided_env()},
         sort_keys=True, default=str,
     )
     return hashlib.sha256(blob.encode()).hexdigest()
@@ -528,7 +532,7 @@ def _build(work: list[tuple[Path, dict[str, Any]]], editions: list[str], jobs: i
                     record.update(notes=section_notes(roots[lang], nb.stem))
                     record.update(status="ok", duration_s=res["duration_s"], cells_s=res.get("cells_s"),
                                   papers_s=res.get("papers_s"), outputs=outputs,
-                                  key=build_key(nb, ed_values, res["inputs"]), price_env=_price_env())
+                                  key=build_key(nb, ed_values, res["inputs"]), price_env=_provided_env())
                     manifests[lang]["notebooks"][nb.stem] = record
                     _write_manifest(roots[lang], manifests[lang])
                 _say(f"{prefix} ok      {nb.stem} ({res['duration_s']:.1f} s; {', '.join(stale)})")

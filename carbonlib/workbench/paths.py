@@ -30,6 +30,8 @@ from carbonlib.errors import DataError
 
 #: Environment variable naming a EUA price history file.
 EUA_PRICES_ENV = "CARBONLIB_EUA_PRICES"
+#: The environment variable naming the EEA verified-emissions file workbook 08 reads (provided data).
+EEA_EMISSIONS_ENV = "CARBONLIB_EEA_EMISSIONS"
 
 #: Folder of the installed ``carbonlib`` package.
 PACKAGE_DIR: Path = Path(__file__).resolve().parent.parent
@@ -174,9 +176,30 @@ def resolve_price_file(price_file: str | None) -> Path | None:
     >>> resolve_price_file(None) is None
     True
     """
-    if price_file is None:
+    return resolve_input_file(price_file, "price_file", "price file")
+
+
+def resolve_input_file(value: str | None, parameter: str, what: str) -> Path | None:
+    """A provided input file a workbook reads by path (never committed), or ``None`` for none.
+
+    The rule of :func:`resolve_price_file` for any such file (workbook 08's verified emissions,
+    ``"$CARBONLIB_EEA_EMISSIONS"``): a path, looked up from the project folder and then from
+    :func:`shared_data_dir`; ``"$NAME"`` for the file the environment variable ``NAME`` names
+    (none if it is unset or empty); ``None`` for none.
+
+    Raises
+    ------
+    DataError
+        If a file is named but does not exist: ``"<setting>: no such <what> ..."``.
+
+    Examples
+    --------
+    >>> resolve_input_file(None, "emissions_file", "verified-emissions file") is None
+    True
+    """
+    if value is None:
         return None
-    setting, value = "price_file", price_file.strip()
+    setting, value = parameter, value.strip()
     if value.startswith("$"):
         setting = value[1:]
         value = os.environ.get(setting, "").strip()
@@ -188,4 +211,4 @@ def resolve_price_file(price_file: str | None) -> Path | None:
         if candidate.is_file():
             return candidate
     looked = " and ".join(str(c) for c in candidates)
-    raise DataError(f"{setting}: no such price file {value!r} (looked for {looked})")
+    raise DataError(f"{setting}: no such {what} {value!r} (looked for {looked})")

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from carbonlib import datasets
 from carbonlib.errors import InputError
 
 from . import params, paths, provenance, render, style
@@ -238,6 +239,17 @@ class Run:
         from carbonlib import pricefiles
 
         return pricefiles.load_history(paths.resolve_price_file(price_file), fmt, roll)
+
+    def provided_table(self, name: str, file: str | None, parameter: str):
+        """A provided table this run reads by path (``None`` when no file is named).
+
+        The file is found by :func:`carbonlib.workbench.paths.resolve_input_file` and read by
+        :func:`carbonlib.datasets.load_provided` against the schema of ``data/provided/<name>.json``;
+        its hash is recorded with the run. Workbook 08 reads the EEA's verified emissions so.
+        """
+        res = datasets.provided_resource(name)
+        path = paths.resolve_input_file(file, parameter, res.get("x_file_label", "file"))
+        return None if path is None else datasets.load_provided(name, path)
 
     def record(self, name: str, value: Any) -> Any:
         """Record a result in ``values/<notebook>.json``, for the prose and for parameter sweeps.
