@@ -211,7 +211,8 @@ def load_provided(name: str, path: str | Path) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        As :func:`load`; ``df.attrs["source"]`` is the descriptor's citation and the file read.
+        As :func:`load`; ``df.attrs["source"]`` is the descriptor's citation (the publisher),
+        ``df.attrs["path"]`` the file read, whose hash the run records with its inputs.
 
     Raises
     ------
@@ -222,7 +223,7 @@ def load_provided(name: str, path: str | Path) -> pd.DataFrame:
     file = Path(path)
     df = read_validated(file, res.get("schema", {}), references=_reference)
     digest = record_read(file)
-    df.attrs.update({"resource": name, "source": f"{source_line(res)} (read from {display_path(file)})",
+    df.attrs.update({"resource": name, "source": source_line(res),
                      "path": display_path(file), "sha256": digest, "title": res.get("title", name)})
     return df
 
